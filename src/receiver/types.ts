@@ -1,0 +1,138 @@
+/**
+ * Plain types of the receiver library: its options, the framework-neutral request/response
+ * pair every adapter maps to and from, and the handler signatures. No behaviour here.
+ */
+import type { Logger } from "../log/index.js";
+import type { Delivery, DeliveryLogEvent, EventHookEligibleType } from "../okta/index.js";
+
+/** The header a receiver requires on every request from Okta, compared in constant time. */
+export interface AuthHeader {
+  /** Header name, case-insensitive (Okta's "Authentication field"), e.g. `authorization`. */
+  name: string;
+  /** Exact expected value, e.g. `Basic YWRtaW46c3VwZXJzZWNyZXQ=`. */
+  value: string;
+}
+
+/**
+ * Stores which deliveries (`eventId`) and events (`uuid`) were already seen, so that Okta's
+ * at-least-once delivery does not run a handler twice. Implementations may be async (Redis, SQL).
+ */
+export interface DedupeStore {
+  /**
+   * Marks `key` as seen and says whether it was new. Must be atomic: of two concurrent
+   * claims of the same key exactly one returns `true`.
+   */
+  claim(key: string): boolean | Promise<boolean>;
+  /** Forgets `key`, so a later redelivery is processed again (used when processing failed). */
+  release(key: string): void | Promise<void>;
+}
+
+/** Options of {@link createReceiver}. Every field is optional; defaults are applied in one place. */
+export interface ReceiverOptions {
+  /**
+   * Header every request must carry. `null` disables the check (not recommended outside
+   * local development).
+   * @default null
+   */
+  auth?: AuthHeader | null;
+  /**
+   * Whether the verification GET must carry the auth header too. Okta sends the configured
+   * header on the GET, and Okta's own guide puts Basic auth in front of it.
+   * @default true
+   */
+  authOnVerification?: boolean;
+  /**
+   * Run handlers before answering Okta (`true`), instead of answering first and running them
+   * afterwards (`false`, Okta's recommendation). When `true`, a throwing handler makes the
+   * response a 500, so that Okta retries once, and the delivery is not marked as seen.
+   * @default false
+   */
+  awaitHandlers?: boolean;
+  /**
+   * With `awaitHandlers`, answer 200 anyway after this long and let the handlers finish in
+   * the background, so Okta's 3-second timeout never fires.
+   * @default 2500
+   */
+  ackTimeoutMs?: number;
+  /**
+   * Largest body accepted, in bytes; larger bodies get 413 without being read whole.
+   * @default 4194304 (4 MiB)
+   */
+  maxBodyBytes?: number;
+  /**
+   * Where seen `eventId`s and event `uuid`s are kept. `false` disables de-duplication.
+   * @default an in-memory LRU of 10,000 keys
+   */
+  dedupe?: DedupeStore | false;
+  /** Where handler failures and rejected requests are reported. @default silentLogger */
+  logger?: Logger;
+}
+
+/** A request as every adapter hands it to the receiver core. */
+export interface ReceiverRequest {
+  method: string;
+  /** Request target as received (path and query). */
+  url: string;
+  /** Header names lower-cased; repeated headers as arrays. */
+  headers: Record<string, string | string[] | undefined>;
+  /** Raw body bytes (empty for GET). */
+  body: Uint8Array;
+}
+
+/** What the receiver answers; adapters write it out unchanged. */
+export interface ReceiverResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** What a handler gets besides the event. */
+export interface EventContext {
+  /** The whole delivery envelope the event arrived in (other events of the batch included). */
+  delivery: Delivery;
+  /** Index of the event in `delivery.data.events`. */
+  index: number;
+  /** The HTTP request it arrived on. */
+  request: Readonly<ReceiverRequest>;
+}
+
+/** Handler of one event type. */
+export type EventHandler<T extends string = string> = (
+  event: DeliveryLogEvent<T>,
+  context: EventContext,
+) => void | Promise<void>;
+
+/** An event type a handler can be registered for: a catalog id (autocompleted) or any string. */
+export type HandledEventType = EventHookEligibleType | (string & {});
+
+/** Handler of every event, whatever its type (the catch-all). */
+export type AnyEventHandler = (event: DeliveryLogEvent, context: EventContext) => void | Promise<void>;
+
+/**
+ * A framework-neutral Okta event hook endpoint. Build one with `createReceiver`, register
+ * handlers, then mount it with an adapter (`createNodeHandler`, `createExpressMiddleware`,
+ * `fastifyReceiver`, `createHonoHandler`) or call {@link Receiver.handle} yourself.
+ */
+export interface Receiver {
+  /** Registers a handler for one event type. Several handlers per type run in order. */
+  on<T extends HandledEventType>(type: T, handler: EventHandler<T>): Receiver;
+  /** Registers a handler for every event (runs after the type-specific handlers). */
+  onAny(handler: AnyEventHandler): Receiver;
+  /** Answers one request: verification GET, event delivery POST, or a 4xx for anything else. */
+  handle(request: ReceiverRequest): Promise<ReceiverResponse>;
+  /** Resolves when every handler started so far has settled (for tests and graceful shutdown). */
+  idle(): Promise<void>;
+  /** The options in force, defaults applied (adapters read `maxBodyBytes`). */
+  readonly options: Readonly<ResolvedReceiverOptions>;
+}
+
+/** {@link ReceiverOptions} with every default applied. */
+export interface ResolvedReceiverOptions {
+  auth: AuthHeader | null;
+  authOnVerification: boolean;
+  awaitHandlers: boolean;
+  ackTimeoutMs: number;
+  maxBodyBytes: number;
+  dedupe: DedupeStore | false;
+  logger: Logger;
+}
