@@ -69,5 +69,11 @@ export type {
   UserAgent,
 } from "./log-event.js";
 export { ipChainOf } from "./log-event.js";
-export type { FilterExpression } from "./filter/index.js";
-export { compileFilter, evaluateFilter, FilterSyntaxError, parseFilter } from "./filter/index.js";
+export type { FilterableEvent, FilterExpression } from "./filter/index.js";
+export {
+  compileFilter,
+  evaluateFilter,
+  FilterSyntaxError,
+  formatFilter,
+  parseFilter,
+} from "./filter/index.js";
