@@ -5,7 +5,7 @@
 //
 //   npm run generate:catalog [-- path/to/okta-event-types.json]
 //
-// The output is checked in; a unit test (src/okta/catalog.test.ts) fails when it drifts from
+// The output is checked in; a test (test/integration/okta/catalog-drift.test.ts) fails when it drifts from
 // the fixture, so re-run this after updating the fixture.
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

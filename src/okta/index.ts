@@ -6,8 +6,11 @@
  *
  * Knows nothing else in hooktap; every other component may import it.
  */
-export type { EventHookEligibleType } from "./catalog-data.js";
-export { CATALOG_RELEASE } from "./catalog-data.js";
+
+export type { BuildDeliveryOptions } from "./build-delivery.js";
+export { buildDelivery, serializeDelivery } from "./build-delivery.js";
+export type { LogEventOverrides } from "./build-log-event.js";
+export { buildLogEvent } from "./build-log-event.js";
 export type { EventTypeInfo } from "./catalog.js";
 export {
   describeEventType,
@@ -17,6 +20,8 @@ export {
   listEventTypesByCategory,
   targetTypesOf,
 } from "./catalog.js";
+export type { EventHookEligibleType } from "./catalog-data.js";
+export { CATALOG_RELEASE } from "./catalog-data.js";
 export type { Delivery } from "./delivery.js";
 export {
   DELIVERY_EVENT_TYPE,
@@ -37,10 +42,14 @@ export type {
   EventSubscriptions,
   HalLink,
 } from "./event-hook.js";
-export type { BuildDeliveryOptions } from "./build-delivery.js";
-export { buildDelivery, serializeDelivery } from "./build-delivery.js";
-export type { LogEventOverrides } from "./build-log-event.js";
-export { buildLogEvent } from "./build-log-event.js";
+export type { FilterableEvent, FilterExpression } from "./filter/index.js";
+export {
+  compileFilter,
+  evaluateFilter,
+  FilterSyntaxError,
+  formatFilter,
+  parseFilter,
+} from "./filter/index.js";
 export {
   newEventHookId,
   newGroupId,
@@ -69,11 +78,3 @@ export type {
   UserAgent,
 } from "./log-event.js";
 export { ipChainOf } from "./log-event.js";
-export type { FilterableEvent, FilterExpression } from "./filter/index.js";
-export {
-  compileFilter,
-  evaluateFilter,
-  FilterSyntaxError,
-  formatFilter,
-  parseFilter,
-} from "./filter/index.js";
