@@ -27,7 +27,7 @@ export interface DedupeStore {
   release(key: string): void | Promise<void>;
 }
 
-/** Options of {@link createReceiver}. Every field is optional; defaults are applied in one place. */
+/** Options of `createReceiver`. Every field is optional; defaults are applied in one place. */
 export interface ReceiverOptions {
   /**
    * Header every request must carry. `null` disables the check (not recommended outside
@@ -44,7 +44,9 @@ export interface ReceiverOptions {
   /**
    * Run handlers before answering Okta (`true`), instead of answering first and running them
    * afterwards (`false`, Okta's recommendation). When `true`, a throwing handler makes the
-   * response a 500, so that Okta retries once, and the delivery is not marked as seen.
+   * response a 500 `handler_failed`, so that Okta retries once. In both modes the dedupe keys
+   * of the delivery and of each event whose handler threw are released, so a redelivery runs
+   * the failed events again (and only them).
    * @default false
    */
   awaitHandlers?: boolean;
@@ -60,8 +62,9 @@ export interface ReceiverOptions {
    */
   maxBodyBytes?: number;
   /**
-   * Where seen `eventId`s and event `uuid`s are kept. `false` disables de-duplication.
-   * @default an in-memory LRU of 10,000 keys
+   * Where seen `eventId`s and event `uuid`s are kept, as `delivery:<eventId>` and
+   * `event:<uuid>` keys. `false` disables de-duplication.
+   * @default an in-memory LRU of 10,000 keys (one per receiver)
    */
   dedupe?: DedupeStore | false;
   /** Where handler failures and rejected requests are reported. @default silentLogger */
@@ -73,9 +76,12 @@ export interface ReceiverRequest {
   method: string;
   /** Request target as received (path and query). */
   url: string;
-  /** Header names lower-cased; repeated headers as arrays. */
+  /**
+   * Header names lower-cased (adapters pass them so; `handle()` lower-cases any that are not);
+   * repeated headers as arrays.
+   */
   headers: Record<string, string | string[] | undefined>;
-  /** Raw body bytes (empty for GET). */
+  /** Raw body bytes (empty for GET), as the adapter read them off the wire. */
   body: Uint8Array;
 }
 
@@ -106,7 +112,10 @@ export type EventHandler<T extends string = string> = (
 export type HandledEventType = EventHookEligibleType | (string & {});
 
 /** Handler of every event, whatever its type (the catch-all). */
-export type AnyEventHandler = (event: DeliveryLogEvent, context: EventContext) => void | Promise<void>;
+export type AnyEventHandler = (
+  event: DeliveryLogEvent,
+  context: EventContext,
+) => void | Promise<void>;
 
 /**
  * A framework-neutral Okta event hook endpoint. Build one with `createReceiver`, register
