@@ -18,7 +18,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   sample: ["receiver", "okta", "log"],
   capture: ["okta", "log"],
   relay: ["protocol", "okta", "log"],
-  agent: ["protocol", "capture", "log", "relay"],
+  agent: ["protocol", "capture", "okta", "log"],
   inspector: ["capture", "okta", "log"],
   emulator: ["okta", "log"],
   cli: ["*"],
