@@ -1,6 +1,6 @@
 import { constantTimeEqual } from "./constant-time.js";
 import { errorResponse } from "./responses.js";
-import type { AuthHeader, ReceiverRequest, ReceiverResponse } from "./types.js";
+import type { AuthHeader, ReceiverRequestHead, ReceiverResponse } from "./types.js";
 
 // HTTP stacks (node:http, fetch's Headers) hand header values over as one character per byte
 // (latin1), while the configured secret is an ordinary string: compare the wire bytes with
@@ -15,7 +15,10 @@ function headerBytes(value: string): Buffer {
  * Checks the configured auth header of a request; `null` when it passes, else the 401 to send.
  * `auth.name` must already be lower-case (the resolved options guarantee it).
  */
-export function checkAuth(request: ReceiverRequest, auth: AuthHeader): ReceiverResponse | null {
+export function checkAuth(
+  request: Pick<ReceiverRequestHead, "headers">,
+  auth: AuthHeader,
+): ReceiverResponse | null {
   const received = request.headers[auth.name];
   if (received === undefined) {
     return errorResponse(401, "unauthorized", `missing ${auth.name} header`);

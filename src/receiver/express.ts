@@ -22,9 +22,14 @@ export type ExpressLikeMiddleware = (
  * Mounts a receiver in Express 4 or 5 as the endpoint itself (it answers every request it
  * gets; it calls `next` only with an unexpected error).
  *
- * Best mounted before any body parser: it then reads the raw body with `maxBodyBytes`. If a
- * parser already ran, it uses `req.body` when it is a Buffer (`express.raw()`) or a string
- * (`express.text()`); when it is an already-parsed object (`express.json()`), it
+ * Best mounted before any body parser: it then checks the request head first
+ * (`receiver.precheck()`) and answers a wrong method, a missing or wrong auth header, a
+ * declared `content-length` above `maxBodyBytes` and every GET without reading the body; only
+ * an authenticated POST's raw body is read, with `maxBodyBytes`. A parser mounted before it
+ * reads every body, authenticated or not, before the receiver can refuse it.
+ *
+ * If a parser already ran, it uses `req.body` when it is a Buffer (`express.raw()`) or a
+ * string (`express.text()`); when it is an already-parsed object (`express.json()`), it
  * re-serializes it with `JSON.stringify` and logs a debug line — the envelope is the same,
  * but `context.request.body` is not the bytes Okta sent, and the parser's own limit
  * (100 kB by default for `express.json()`) applies first.

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { headersFromRawPairs } from "./headers.js";
 import { errorResponse, payloadTooLargeResponse } from "./responses.js";
-import type { Receiver, ReceiverResponse } from "./types.js";
+import type { Receiver, ReceiverRequestHead, ReceiverResponse } from "./types.js";
 
 // Structural stand-ins for the few Fastify types used, so that src/ imports nothing from
 // Fastify (an optional peer dependency). Method syntax keeps them assignable from the real
@@ -51,6 +51,7 @@ export interface FastifyLikeInstance {
     method: string[];
     url: string;
     exposeHeadRoute: boolean;
+    onRequest(request: FastifyLikeRequest, reply: FastifyLikeReply): Promise<unknown>;
     handler(request: FastifyLikeRequest, reply: FastifyLikeReply): Promise<unknown>;
   }): unknown;
 }
@@ -77,12 +78,24 @@ function send(reply: FastifyLikeReply, response: ReceiverResponse): FastifyLikeR
   return response.body === "" ? replied.send() : replied.send(Buffer.from(response.body, "utf8"));
 }
 
+function headOf(request: FastifyLikeRequest): ReceiverRequestHead {
+  return {
+    method: request.method,
+    url: request.url,
+    headers: headersFromRawPairs(request.raw.rawHeaders),
+  };
+}
+
 /**
  * Mounts a receiver in Fastify 4 or 5 as an encapsulated plugin. Inside its own scope it
  * replaces every content-type parser with one returning the raw `Buffer` (any content type;
  * Fastify's `bodyLimit` set to `maxBodyBytes`, so an oversized body gets the receiver's 413
  * JSON), and routes every method on `path` (default `/`) to the receiver; the rest of the
  * app keeps its own parsers. Give the mount path with Fastify's `prefix` register option.
+ *
+ * The route's `onRequest` hook checks the request head (`receiver.precheck()`) before Fastify
+ * parses anything: a wrong method, a missing or wrong auth header, a declared
+ * `content-length` above `maxBodyBytes` and every GET are answered without reading the body.
  *
  * @example
  * import Fastify from "fastify";
@@ -124,15 +137,15 @@ export function fastifyReceiver(
       method: ROUTED_METHODS,
       url: path,
       exposeHeadRoute: false,
+      // A route-level hook runs before the content-type parser: returning the sent reply ends
+      // Fastify's lifecycle there, so a refused request's body is never parsed.
+      async onRequest(request, reply) {
+        const early = receiver.precheck(headOf(request));
+        return early === null ? undefined : send(reply, early);
+      },
       async handler(request, reply) {
         const body = request.body instanceof Uint8Array ? request.body : new Uint8Array(0);
-        const response = await receiver.handle({
-          method: request.method,
-          url: request.url,
-          headers: headersFromRawPairs(request.raw.rawHeaders),
-          body,
-        });
-        return send(reply, response);
+        return send(reply, await receiver.handle({ ...headOf(request), body }));
       },
     });
   };

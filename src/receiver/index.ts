@@ -5,8 +5,10 @@
  * the delivery envelope, acknowledges within Okta's 3-second budget, de-duplicates Okta's
  * at-least-once deliveries, and dispatches typed events to handlers by event type.
  *
- * Framework-neutral core ({@link createReceiver}, `receiver.handle()`), plus adapters for
- * `node:http`, Express, Fastify, Hono and any Fetch runtime. No framework is imported.
+ * Framework-neutral core ({@link createReceiver}, `receiver.precheck()` on the request head,
+ * `receiver.handle()` on the whole request), plus adapters for `node:http`, Express, Fastify,
+ * Hono and any Fetch runtime, which refuse a request from its head before reading its body.
+ * No framework is imported.
  *
  * Every error answer is JSON `{ "error": code, "message": text }` (see
  * {@link ReceiverErrorCode}); a 4xx stops Okta's retry, a 5xx asks for it.
@@ -50,7 +52,7 @@ export { DEFAULT_ACK_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES } from "./options.js";
 export type { InvalidDeliveryCode } from "./parse-delivery.js";
 export { InvalidDeliveryError, parseDelivery } from "./parse-delivery.js";
 export type { BodySource } from "./read-body.js";
-export { BodyTooLargeError, readBody } from "./read-body.js";
+export { BodyTooLargeError, discardBody, readBody } from "./read-body.js";
 export { createReceiver } from "./receiver.js";
 export type { ReceiverErrorBody, ReceiverErrorCode } from "./responses.js";
 export type {
@@ -63,6 +65,7 @@ export type {
   Receiver,
   ReceiverOptions,
   ReceiverRequest,
+  ReceiverRequestHead,
   ReceiverResponse,
   ResolvedReceiverOptions,
 } from "./types.js";

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { errorMessage } from "./error-message.js";
-import { declaredLength, headersFromRawPairs } from "./headers.js";
-import { BodyTooLargeError, readBody } from "./read-body.js";
+import { headersFromRawPairs } from "./headers.js";
+import { BodyTooLargeError, discardBody, readBody } from "./read-body.js";
 import { errorResponse, payloadTooLargeResponse } from "./responses.js";
 import type { Receiver, ReceiverResponse } from "./types.js";
 
@@ -11,8 +11,11 @@ export type NodeRequestListener = (req: IncomingMessage, res: ServerResponse) =>
 /**
  * Mounts a receiver on `node:http` (or anything built on it: `https`, Express, Connect).
  * It answers every request it is given whatever the path: route before calling it. The
- * body is read only for POST, with the `maxBodyBytes` limit; an oversized body gets 413
- * without being buffered (its rest is discarded as it arrives, keeping the connection).
+ * request head is checked first (`receiver.precheck()`): a wrong method, a missing or wrong
+ * auth header, a declared `content-length` above `maxBodyBytes` and every GET are answered
+ * without reading the body. Only an authenticated POST's body is read, with the
+ * `maxBodyBytes` limit; an oversized body gets 413 without being buffered. An unread body is
+ * discarded as it arrives, keeping the connection, so the answer is not lost.
  *
  * @example
  * import { createServer } from "node:http";
@@ -26,8 +29,9 @@ export function createNodeHandler(receiver: Receiver): NodeRequestListener {
 }
 
 /**
- * Answers a Node request with the receiver; `presetBody` is used instead of reading the
- * stream when a framework already read it. Never rejects.
+ * Answers a Node request with the receiver: the head first (`receiver.precheck()`), the body
+ * only when the head passed. `presetBody` is used instead of reading the stream when a
+ * framework already read it. Never rejects.
  */
 export async function answerNodeRequest(
   receiver: Receiver,
@@ -41,15 +45,15 @@ export async function answerNodeRequest(
   const headers = headersFromRawPairs(req.rawHeaders);
   let response: ReceiverResponse;
   try {
-    let body = presetBody ?? new Uint8Array(0);
-    if (presetBody === undefined && method.toUpperCase() === "POST") {
-      const declared = declaredLength(headers);
-      if (declared !== undefined && declared > maxBodyBytes) {
-        throw new BodyTooLargeError(maxBodyBytes, declared);
-      }
-      body = await readBody(req, maxBodyBytes);
+    const early = receiver.precheck({ method, url, headers });
+    if (early === null) {
+      // Past precheck() the body is needed: createReceiver() lets only a sound POST through.
+      const body = presetBody ?? (await readBody(req, maxBodyBytes));
+      response = await receiver.handle({ method, url, headers, body });
+    } else {
+      if (presetBody === undefined) discardBody(req);
+      response = early;
     }
-    response = await receiver.handle({ method, url, headers, body });
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
       logger.warn("request rejected", { method, url, status: 413, error: error.message });

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { describe, expect, it } from "vitest";
-import { BodyTooLargeError, readBody } from "./read-body.js";
+import { BodyTooLargeError, discardBody, readBody } from "./read-body.js";
 
 function text(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString("utf8");
@@ -102,5 +102,71 @@ describe("readBody", () => {
 
   it.each([-1, 1.5, Number.NaN])("rejects a limit of %s", async (limit) => {
     await expect(readBody(Readable.from([]), limit)).rejects.toThrow(RangeError);
+  });
+});
+
+describe("discardBody", () => {
+  it("leaves a Node stream flowing: read to the end and dropped, never buffered", async () => {
+    let produced = 0;
+    const stream = new Readable({
+      read() {
+        produced += 1;
+        this.push(produced <= 100 ? Buffer.alloc(1024) : null);
+      },
+    });
+    discardBody(stream);
+    await finished(stream);
+    expect(produced).toBe(101);
+    expect(stream.readableLength).toBe(0);
+  });
+
+  it("survives the peer hanging up while a Node stream is discarded", async () => {
+    const stream = new Readable({ read() {} });
+    discardBody(stream);
+    const closed = new Promise((resolve) => stream.once("close", resolve));
+    stream.destroy(new Error("aborted"));
+    await closed;
+    expect(stream.destroyed).toBe(true);
+  });
+
+  it("cancels a web ReadableStream without reading it", async () => {
+    let pulled = false;
+    const cancelled = new Promise<unknown>((resolve) => {
+      const stream = new ReadableStream<Uint8Array>(
+        {
+          pull() {
+            pulled = true;
+          },
+          cancel: resolve,
+        },
+        { highWaterMark: 0 },
+      );
+      discardBody(stream);
+    });
+    await cancelled;
+    expect(pulled).toBe(false);
+  });
+
+  it("leaves a locked web ReadableStream to its reader, without an unhandled rejection", async () => {
+    const stream = new Blob(["hello"]).stream();
+    const reader = stream.getReader();
+    discardBody(stream);
+    expect(text((await reader.read()).value ?? new Uint8Array(0))).toBe("hello");
+  });
+
+  it("closes any other async iterator", async () => {
+    let returned = false;
+    const source: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => ({ done: false, value: new Uint8Array(1) }),
+        return: async () => {
+          returned = true;
+          return { done: true, value: undefined };
+        },
+      }),
+    };
+    discardBody(source);
+    await Promise.resolve();
+    expect(returned).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Reading a request body into memory with a hard size limit, from a Node stream, a web
- * `ReadableStream` or any async iterable of bytes.
+ * `ReadableStream` or any async iterable of bytes; and throwing away a body left unread.
  */
 
 /** Thrown by {@link readBody} when the body grows past the limit; adapters answer 413. */
@@ -55,6 +55,37 @@ export async function readBody(source: BodySource, limitBytes: number): Promise<
   return readIterable(source, limitBytes);
 }
 
+/**
+ * Throws away a body that will not be read, without buffering it, once the answer is known
+ * from the request head (`receiver.precheck()`). A Node stream is left flowing so its bytes
+ * are dropped as they arrive (destroying an `IncomingMessage` would reset the connection and
+ * could lose the answer), a web `ReadableStream` is cancelled, and any other iterator closed.
+ *
+ * @example
+ * const early = receiver.precheck({ method, url, headers });
+ * if (early !== null) {
+ *   discardBody(req);
+ *   return writeAnswer(res, early);
+ * }
+ */
+export function discardBody(source: BodySource): void {
+  if (isNodeReadable(source)) {
+    discardNodeStream(source);
+  } else if (isWebStream(source)) {
+    // Rejects when a reader holds the stream; whoever holds it then owns the body.
+    source.cancel().catch(ignoreError);
+  } else {
+    const iterator = source[Symbol.asyncIterator]();
+    Promise.resolve(iterator.return?.()).catch(ignoreError);
+  }
+}
+
+function discardNodeStream(stream: NodeReadableLike): void {
+  // Keep an error listener: a client that hangs up mid-body must not crash the process.
+  stream.on("error", ignoreError);
+  stream.resume();
+}
+
 function isNodeReadable(source: BodySource): source is BodySource & NodeReadableLike {
   const candidate = source as Partial<NodeReadableLike>;
   return (
@@ -91,9 +122,7 @@ function readNodeStream(stream: NodeReadableLike, limitBytes: number): Promise<U
       if (total > limitBytes) {
         cleanup();
         chunks.length = 0;
-        // Keep an error listener: a client that hangs up mid-body must not crash the process.
-        stream.on("error", ignoreError);
-        stream.resume();
+        discardNodeStream(stream);
         reject(new BodyTooLargeError(limitBytes, total));
         return;
       }

@@ -4,7 +4,12 @@ import type { DeliveryLogEvent } from "../okta/index.js";
 import { buildDelivery, buildLogEvent, ipChainOf, serializeDelivery } from "../okta/index.js";
 import { createMemoryDedupeStore } from "./memory-dedupe-store.js";
 import { createReceiver } from "./receiver.js";
-import type { DedupeStore, ReceiverOptions, ReceiverRequest } from "./types.js";
+import type {
+  DedupeStore,
+  ReceiverOptions,
+  ReceiverRequest,
+  ReceiverRequestHead,
+} from "./types.js";
 
 const SECRET = "s3cret";
 const auth = { name: "authorization", value: SECRET };
@@ -228,6 +233,132 @@ describe("requests that are not deliveries", () => {
       expect.objectContaining({ level: "warn", message: "request rejected" }),
     ]);
     expect(logger.records[0]?.fields).toMatchObject({ method: "POST", status: 401 });
+  });
+});
+
+describe("precheck: deciding on the request head alone", () => {
+  const validBody = () =>
+    bytes(serializeDelivery(deliveryOf([buildLogEvent("user.lifecycle.create")])));
+
+  function headOf(
+    method: string,
+    headers: ReceiverRequestHead["headers"] = { authorization: SECRET },
+  ): ReceiverRequestHead {
+    return { method, url: "/okta/events", headers };
+  }
+
+  it("lets an authenticated POST through (null), whatever the case of method and header", () => {
+    const { receiver, logger } = setup();
+    expect(receiver.precheck(headOf("POST"))).toBeNull();
+    expect(receiver.precheck(headOf("post", { Authorization: SECRET }))).toBeNull();
+    expect(
+      receiver.precheck(headOf("POST", { authorization: SECRET, "content-length": "10" })),
+    ).toBeNull();
+    expect(createReceiver().precheck(headOf("POST", {}))).toBeNull();
+    expect(logger.records).toEqual([]);
+  });
+
+  it.each([
+    ["a POST without the auth header", headOf("POST", {}), 401, "unauthorized"],
+    [
+      "a POST with a wrong auth header",
+      headOf("POST", { authorization: "nope" }),
+      401,
+      "unauthorized",
+    ],
+    [
+      "a POST with a repeated auth header",
+      headOf("POST", { authorization: [SECRET, SECRET] }),
+      401,
+      "unauthorized",
+    ],
+    [
+      "a POST declaring more than maxBodyBytes",
+      headOf("POST", { authorization: SECRET, "content-length": "65" }),
+      413,
+      "payload_too_large",
+    ],
+    ["a PUT", headOf("PUT"), 405, "method_not_allowed"],
+    ["a HEAD", headOf("HEAD"), 405, "method_not_allowed"],
+    ["a GET without the challenge", headOf("GET"), 400, "missing_challenge"],
+    [
+      "a GET with a wrong auth header",
+      headOf("GET", { authorization: "nope", "x-okta-verification-challenge": "c" }),
+      401,
+      "unauthorized",
+    ],
+  ])("answers %s, as handle() does with the body", async (_name, head, status, code) => {
+    const { receiver } = setup({ maxBodyBytes: 64 });
+    const early = receiver.precheck(head);
+    expect(early?.status).toBe(status);
+    expect(errorOf(early ?? { body: "{}" }).error).toBe(code);
+    expect(await receiver.handle({ ...head, body: bytes("{}") })).toEqual(early);
+  });
+
+  it("answers a verification GET itself: a GET needs no body", async () => {
+    const { receiver } = setup();
+    const head = headOf("GET", { authorization: SECRET, "x-okta-verification-challenge": "c" });
+    expect(receiver.precheck(head)).toEqual({
+      status: 200,
+      headers: { "content-type": "application/json" },
+      body: '{"verification":"c"}',
+    });
+    const withoutAuth = headOf("GET", { "x-okta-verification-challenge": "c" });
+    expect(receiver.precheck(withoutAuth)?.status).toBe(401);
+    expect(setup({ authOnVerification: false }).receiver.precheck(withoutAuth)?.status).toBe(200);
+  });
+
+  it("checks auth before the declared length: an unauthenticated client learns nothing more", () => {
+    const { receiver } = setup({ maxBodyBytes: 64 });
+    const head = headOf("POST", { authorization: "nope", "content-length": "1000000" });
+    expect(receiver.precheck(head)?.status).toBe(401);
+  });
+
+  it.each([
+    ["exactly maxBodyBytes", "64"],
+    ["not a plain integer", "6.4e1"],
+    ["negative", "-1"],
+  ])("leaves a declared length %s to the body read (null)", (_name, length) => {
+    const { receiver } = setup({ maxBodyBytes: 64 });
+    expect(
+      receiver.precheck(headOf("POST", { authorization: SECRET, "content-length": length })),
+    ).toBeNull();
+  });
+
+  it("makes handle() refuse a declared length over maxBodyBytes even for a small body", async () => {
+    const { receiver } = setup({ maxBodyBytes: 4096 });
+    const response = await receiver.handle(postOf(validBody(), { "content-length": "4097" }));
+    expect(response.status).toBe(413);
+  });
+
+  it("logs each answer it gives as a rejection, once", () => {
+    const { receiver, logger } = setup();
+    receiver.precheck(headOf("POST", { authorization: "nope" }));
+    expect(logger.records).toEqual([
+      expect.objectContaining({ level: "warn", message: "request rejected" }),
+    ]);
+    expect(logger.records[0]?.fields).toMatchObject({
+      method: "POST",
+      url: "/okta/events",
+      status: 401,
+    });
+  });
+
+  it("never throws: a failure becomes a 500", () => {
+    const receiver = createReceiver({
+      auth,
+      logger: {
+        debug() {},
+        info() {},
+        warn() {
+          throw new Error("logger down");
+        },
+        error() {},
+      },
+    });
+    const response = receiver.precheck(headOf("POST", {}));
+    expect(response?.status).toBe(500);
+    expect(errorOf(response ?? { body: "{}" }).error).toBe("internal_error");
   });
 });
 

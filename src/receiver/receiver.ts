@@ -3,7 +3,7 @@ import { checkAuth } from "./auth.js";
 import { claimDelivery } from "./dedupe.js";
 import { type DispatchContext, dispatchEvents } from "./dispatch.js";
 import { errorMessage } from "./error-message.js";
-import { normalizeHeaders } from "./headers.js";
+import { declaredLength, normalizeHeaders } from "./headers.js";
 import { resolveReceiverOptions } from "./options.js";
 import { InvalidDeliveryError, parseDelivery } from "./parse-delivery.js";
 import {
@@ -20,6 +20,7 @@ import type {
   Receiver,
   ReceiverOptions,
   ReceiverRequest,
+  ReceiverRequestHead,
   ReceiverResponse,
 } from "./types.js";
 
@@ -47,7 +48,10 @@ function assertHandler(handler: unknown, method: string): void {
  *   `awaitHandlers`). Deliveries and events seen before are acknowledged without dispatch.
  * - Anything else → a 4xx with a JSON body `{ "error": code, "message": text }`.
  *
- * `handle()` never rejects: an unexpected failure becomes a 500 and is logged.
+ * `precheck()` runs the checks that need only the request head (method, auth, declared
+ * length, the whole GET), so adapters answer those without reading the body; `handle()` runs
+ * the same checks first, then the body's. Neither throws: an unexpected failure becomes a 500
+ * and is logged.
  *
  * @throws {TypeError | RangeError} when an option is invalid.
  *
@@ -87,7 +91,7 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
     return [...(typedHandlers.get(eventType) ?? []), ...anyHandlers];
   }
 
-  function reject(request: ReceiverRequest, response: ReceiverResponse): ReceiverResponse {
+  function reject(request: ReceiverRequestHead, response: ReceiverResponse): ReceiverResponse {
     logger.warn("request rejected", {
       method: request.method,
       url: request.url,
@@ -97,7 +101,16 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
     return response;
   }
 
-  function answerVerification(request: ReceiverRequest): ReceiverResponse {
+  function internalError(request: ReceiverRequestHead, error: unknown): ReceiverResponse {
+    logger.error("receiver failed to process a request", {
+      method: request.method,
+      url: request.url,
+      error: errorMessage(error),
+    });
+    return errorResponse(500, "internal_error", "the receiver failed to process the request");
+  }
+
+  function answerVerification(request: ReceiverRequestHead): ReceiverResponse {
     if (resolved.auth !== null && resolved.authOnVerification) {
       const denied = checkAuth(request, resolved.auth);
       if (denied !== null) return reject(request, denied);
@@ -127,11 +140,42 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
     return verificationResponse(challenge);
   }
 
-  async function answerDelivery(request: ReceiverRequest): Promise<ReceiverResponse> {
+  // The POST checks that need no body byte: an unauthenticated client is refused before it
+  // can make an adapter buffer up to maxBodyBytes.
+  function checkDeliveryHead(request: ReceiverRequestHead): ReceiverResponse | null {
     if (resolved.auth !== null) {
       const denied = checkAuth(request, resolved.auth);
       if (denied !== null) return reject(request, denied);
     }
+    const declared = declaredLength(request.headers);
+    if (declared !== undefined && declared > resolved.maxBodyBytes) {
+      return reject(request, payloadTooLargeResponse(resolved.maxBodyBytes));
+    }
+    return null;
+  }
+
+  /** Headers already lower-cased; `null` for a POST whose body must be read. */
+  function checkHead(request: ReceiverRequestHead): ReceiverResponse | null {
+    switch (request.method.toUpperCase()) {
+      case "GET":
+        return answerVerification(request);
+      case "POST":
+        return checkDeliveryHead(request);
+      default:
+        return reject(
+          request,
+          errorResponse(
+            405,
+            "method_not_allowed",
+            `method ${request.method} is not allowed; use GET (verification) or POST (events)`,
+            { allow: ALLOWED_METHODS },
+          ),
+        );
+    }
+  }
+
+  // Only called once checkHead() passed the request, i.e. for an authenticated POST.
+  async function answerDelivery(request: ReceiverRequest): Promise<ReceiverResponse> {
     if (request.body.byteLength > resolved.maxBodyBytes) {
       return reject(request, payloadTooLargeResponse(resolved.maxBodyBytes));
     }
@@ -187,22 +231,7 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
 
   async function route(request: ReceiverRequest): Promise<ReceiverResponse> {
     const normalized = { ...request, headers: normalizeHeaders(request.headers) };
-    switch (request.method.toUpperCase()) {
-      case "GET":
-        return answerVerification(normalized);
-      case "POST":
-        return answerDelivery(normalized);
-      default:
-        return reject(
-          normalized,
-          errorResponse(
-            405,
-            "method_not_allowed",
-            `method ${request.method} is not allowed; use GET (verification) or POST (events)`,
-            { allow: ALLOWED_METHODS },
-          ),
-        );
-    }
+    return checkHead(normalized) ?? (await answerDelivery(normalized));
   }
 
   const receiver: Receiver = {
@@ -222,16 +251,19 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
       anyHandlers.push(handler);
       return receiver;
     },
+    precheck(head: ReceiverRequestHead): ReceiverResponse | null {
+      try {
+        const { method, url, headers } = head;
+        return checkHead({ method, url, headers: normalizeHeaders(headers) });
+      } catch (error) {
+        return internalError(head, error);
+      }
+    },
     async handle(request: ReceiverRequest): Promise<ReceiverResponse> {
       try {
         return await route(request);
       } catch (error) {
-        logger.error("receiver failed to process a request", {
-          method: request.method,
-          url: request.url,
-          error: errorMessage(error),
-        });
-        return errorResponse(500, "internal_error", "the receiver failed to process the request");
+        return internalError(request, error);
       }
     },
     async idle(): Promise<void> {

@@ -57,7 +57,8 @@ export interface ReceiverOptions {
    */
   ackTimeoutMs?: number;
   /**
-   * Largest body accepted, in bytes; larger bodies get 413 without being read whole.
+   * Largest body accepted, in bytes. A request declaring a larger `content-length` gets 413
+   * before any body byte is read; a larger streamed body gets 413 without being read whole.
    * @default 4194304 (4 MiB)
    */
   maxBodyBytes?: number;
@@ -84,6 +85,12 @@ export interface ReceiverRequest {
   /** Raw body bytes (empty for GET), as the adapter read them off the wire. */
   body: Uint8Array;
 }
+
+/**
+ * The part of a {@link ReceiverRequest} known before its body arrives: what
+ * {@link Receiver.precheck} decides on.
+ */
+export type ReceiverRequestHead = Pick<ReceiverRequest, "method" | "url" | "headers">;
 
 /** What the receiver answers; adapters write it out unchanged. */
 export interface ReceiverResponse {
@@ -121,13 +128,31 @@ export type AnyEventHandler = (
  * A framework-neutral Okta event hook endpoint. Build one with `createReceiver`, register
  * handlers, then mount it with an adapter (`createNodeHandler`, `createExpressMiddleware`,
  * `fastifyReceiver`, `createHonoHandler`) or call {@link Receiver.handle} yourself.
+ *
+ * An adapter of your own calls {@link Receiver.precheck} on the request head first and reads
+ * the body only when it returns `null`, so that an unauthenticated client cannot make the
+ * server buffer a body.
  */
 export interface Receiver {
   /** Registers a handler for one event type. Several handlers per type run in order. */
   on<T extends HandledEventType>(type: T, handler: EventHandler<T>): Receiver;
   /** Registers a handler for every event (runs after the type-specific handlers). */
   onAny(handler: AnyEventHandler): Receiver;
-  /** Answers one request: verification GET, event delivery POST, or a 4xx for anything else. */
+  /**
+   * Decides on the request head alone, before any body byte is read. Returns the answer to
+   * send without reading the body — 405 for a method other than GET or POST, 401 for a
+   * missing, repeated or wrong auth header, 413 for a declared `content-length` above
+   * `maxBodyBytes`, and for every GET the verification answer (or its 4xx), since a GET
+   * needs no body — or `null` when the body should be read and {@link Receiver.handle}
+   * called. These are the very checks `handle()` starts with, so `handle()` gives the same
+   * answer for the same head. Rejections are logged; it never throws (a failure is a 500).
+   */
+  precheck(head: ReceiverRequestHead): ReceiverResponse | null;
+  /**
+   * Answers one whole request: verification GET, event delivery POST, or a 4xx for anything
+   * else. Complete on its own (it runs every {@link Receiver.precheck} check itself); never
+   * rejects (a failure is a 500).
+   */
   handle(request: ReceiverRequest): Promise<ReceiverResponse>;
   /** Resolves when every handler started so far has settled (for tests and graceful shutdown). */
   idle(): Promise<void>;

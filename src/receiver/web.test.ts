@@ -96,6 +96,41 @@ describe("handleWebRequest", () => {
     expect(pulled).toBe(false);
   });
 
+  it.each([
+    ["a wrong auth header", "POST", { authorization: "nope" }, 401],
+    ["no auth header", "POST", {}, 401],
+    ["a method other than GET or POST", "PUT", { authorization: SECRET }, 405],
+  ])(
+    "answers %s from the head and cancels the body unread",
+    async (_name, method, headers, status) => {
+      let pulled = false;
+      let cancelled = false;
+      const body = new ReadableStream<Uint8Array>(
+        {
+          pull() {
+            pulled = true;
+          },
+          cancel() {
+            cancelled = true;
+          },
+        },
+        { highWaterMark: 0 },
+      );
+      const response = await handleWebRequest(
+        receiverWith(),
+        new Request("http://localhost/okta", {
+          method,
+          headers,
+          body,
+          duplex: "half",
+        } as RequestInit),
+      );
+      expect(response.status).toBe(status);
+      expect(pulled).toBe(false);
+      expect(cancelled).toBe(true);
+    },
+  );
+
   it("answers 400 bad_request when the body stream fails", async () => {
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {

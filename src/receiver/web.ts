@@ -1,6 +1,6 @@
 import { errorMessage } from "./error-message.js";
-import { declaredLength, type ReceiverHeaders } from "./headers.js";
-import { BodyTooLargeError, readBody } from "./read-body.js";
+import type { ReceiverHeaders } from "./headers.js";
+import { BodyTooLargeError, discardBody, readBody } from "./read-body.js";
 import { errorResponse, payloadTooLargeResponse } from "./responses.js";
 import type { Receiver, ReceiverResponse } from "./types.js";
 
@@ -31,9 +31,12 @@ function toWebResponse(response: ReceiverResponse): Response {
 
 /**
  * Answers a Fetch API `Request` with the receiver: the core of the Hono adapter, usable as is
- * in any Fetch runtime (Bun, Deno, Cloudflare Workers, Next.js route handlers). The body is
- * streamed with the `maxBodyBytes` limit and the stream is cancelled past it (413). Fetch's
- * `Headers` join a repeated header with ", ", so a repeated auth header fails as a wrong value.
+ * in any Fetch runtime (Bun, Deno, Cloudflare Workers, Next.js route handlers). The request
+ * head is checked first (`receiver.precheck()`): a wrong method, a missing or wrong auth
+ * header, a declared `content-length` above `maxBodyBytes` and every GET are answered with
+ * the body stream cancelled unread. Only an authenticated POST's body is streamed, with the
+ * `maxBodyBytes` limit, and cancelled past it (413). Fetch's `Headers` join a repeated header
+ * with ", ", so a repeated auth header fails as a wrong value.
  *
  * @example
  * export default { fetch: (request: Request) => handleWebRequest(receiver, request) };
@@ -44,15 +47,13 @@ export async function handleWebRequest(receiver: Receiver, request: Request): Pr
   const url = targetOf(request);
   const headers = headersOf(request);
   try {
-    let body: Uint8Array = new Uint8Array(0);
-    if (method.toUpperCase() === "POST" && request.body !== null) {
-      const declared = declaredLength(headers);
-      if (declared !== undefined && declared > maxBodyBytes) {
-        request.body.cancel().catch(() => {});
-        throw new BodyTooLargeError(maxBodyBytes, declared);
-      }
-      body = await readBody(request.body, maxBodyBytes);
+    const early = receiver.precheck({ method, url, headers });
+    if (early !== null) {
+      if (request.body !== null) discardBody(request.body);
+      return toWebResponse(early);
     }
+    const body =
+      request.body === null ? new Uint8Array(0) : await readBody(request.body, maxBodyBytes);
     return toWebResponse(await receiver.handle({ method, url, headers, body }));
   } catch (error) {
     if (error instanceof BodyTooLargeError) {

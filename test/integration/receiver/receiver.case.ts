@@ -2,6 +2,7 @@
  * The contract every receiver adapter must meet, written once and run against node:http,
  * Express, Fastify and Hono (one *.test.ts per adapter), each on a real socket.
  */
+import { request as httpRequest } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMemoryLogger } from "../../../src/log/index.js";
 import type { DeliveryLogEvent } from "../../../src/okta/index.js";
@@ -19,6 +20,7 @@ import {
   exchangeRaw,
   exchangeWithoutEnding,
   expectJsonError,
+  type RawExchange,
 } from "../../helpers/receiver-http.js";
 
 /** A running server with a receiver mounted at `url`. */
@@ -33,6 +35,8 @@ export type StartReceiverServer = (receiver: Receiver) => Promise<ReceiverServer
 
 const SECRET = "Basic YWRtaW46c3VwZXJzZWNyZXQ=";
 const TEN_MIB = 10 * 1024 * 1024;
+// A server that waits for a body that never comes hangs: this bound turns the hang into a failure.
+const HEAD_ONLY_TIMEOUT_MS = 5_000;
 
 /** What each real capture must dispatch; a new alb-*.json fails until it is listed here. */
 const EXPECTED_ALB: Record<string, { eventType: string; uuid: string; alternateId: string }> = {
@@ -95,6 +99,47 @@ function post(
   headers: Record<string, string> = jsonHeaders,
 ) {
   return fetch(url, { method: "POST", headers, body });
+}
+
+/**
+ * Sends a request head declaring a body (`content-length` in `headers`) and never sends a byte
+ * of that body, then resolves with the answer: only a server that decides on the head alone
+ * answers at all.
+ */
+function sendHeadOnly(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+): Promise<RawExchange> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const req = httpRequest({
+      host: target.hostname,
+      port: target.port,
+      path: target.pathname,
+      method,
+      headers,
+      agent: false,
+    });
+    req.on("response", (res) => {
+      answered = true;
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => {
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+        });
+        req.destroy();
+      });
+    });
+    req.on("error", (error) => {
+      if (!answered) reject(error);
+    });
+    req.flushHeaders();
+  });
 }
 
 /**
@@ -253,6 +298,99 @@ export function runReceiverContract(name: string, startServer: StartReceiverServ
         );
         expect(response.status).toBe(401);
         expect(JSON.parse(response.body)).toMatchObject({ error: "unauthorized" });
+        await expectStillServing(receiver, url);
+      });
+    });
+
+    describe("requests refused from their head alone, before any body byte", () => {
+      for (const declared of [1_000_000, 10_000_000]) {
+        it(
+          `a POST with a wrong auth header declaring ${declared} bytes → 401 without its body`,
+          async () => {
+            const { receiver, url } = await start();
+            const response = await sendHeadOnly(url, "POST", {
+              authorization: `${SECRET}x`,
+              "content-type": "application/json",
+              "content-length": String(declared),
+            });
+            expect(response.status).toBe(401);
+            expect(JSON.parse(response.body)).toMatchObject({ error: "unauthorized" });
+            await expectStillServing(receiver, url);
+          },
+          HEAD_ONLY_TIMEOUT_MS,
+        );
+      }
+
+      it(
+        "a POST without the auth header declaring a body → 401 without its body",
+        async () => {
+          const { receiver, url } = await start();
+          const response = await sendHeadOnly(url, "POST", {
+            "content-type": "application/json",
+            "content-length": "1000000",
+          });
+          expect(response.status).toBe(401);
+          expect(JSON.parse(response.body)).toMatchObject({ error: "unauthorized" });
+          await expectStillServing(receiver, url);
+        },
+        HEAD_ONLY_TIMEOUT_MS,
+      );
+
+      it(
+        "a verification GET with a wrong auth header declaring a body → 401 without it",
+        async () => {
+          const { receiver, url } = await start();
+          const response = await sendHeadOnly(url, "GET", {
+            authorization: `${SECRET}x`,
+            "x-okta-verification-challenge": "abc",
+            "content-length": "1000000",
+          });
+          expect(response.status).toBe(401);
+          expect(JSON.parse(response.body)).toMatchObject({ error: "unauthorized" });
+          await expectStillServing(receiver, url);
+        },
+        HEAD_ONLY_TIMEOUT_MS,
+      );
+
+      it(
+        "a verification GET declaring a body is answered without it",
+        async () => {
+          const { receiver, url } = await start();
+          const response = await sendHeadOnly(url, "GET", {
+            authorization: SECRET,
+            "x-okta-verification-challenge": "abc",
+            "content-length": "1000000",
+          });
+          expect(response.status).toBe(200);
+          expect(response.body).toBe('{"verification":"abc"}');
+          await expectStillServing(receiver, url);
+        },
+        HEAD_ONLY_TIMEOUT_MS,
+      );
+
+      it(
+        "a PUT declaring a body → 405 without it",
+        async () => {
+          const { receiver, url } = await start();
+          const response = await sendHeadOnly(url, "PUT", {
+            authorization: SECRET,
+            "content-length": "1000000",
+          });
+          expect(response.status).toBe(405);
+          expect(response.headers.allow).toBe("GET, POST");
+          await expectStillServing(receiver, url);
+        },
+        HEAD_ONLY_TIMEOUT_MS,
+      );
+
+      it("a 10 MB body sent whole with a wrong auth header → 401, the answer not lost", async () => {
+        const { receiver, url } = await start();
+        const wrong = { ...jsonHeaders, authorization: `${SECRET}x` };
+        await expectJsonError(
+          await post(url, Buffer.alloc(TEN_MIB, 0x20), wrong),
+          401,
+          "unauthorized",
+        );
         await expectStillServing(receiver, url);
       });
     });
