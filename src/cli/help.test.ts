@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { formatCommandHelp, formatMainHelp } from "./help.js";
+import { COMMANDS } from "./registry.js";
+
+describe("help", () => {
+  it("the main help lists every command with its summary, and help", () => {
+    const text = formatMainHelp(COMMANDS, "9.9.9");
+    expect(text.split("\n")[0]).toMatch(/^hooktap 9\.9\.9 — /);
+    for (const command of COMMANDS) expect(text).toContain(`${command.name}  ${command.summary}`);
+    expect(text).toMatch(/^ {2}help\s+Show/m);
+  });
+
+  for (const command of COMMANDS) {
+    it(`'${command.name}' help shows every flag, each default, and an example`, () => {
+      const text = formatCommandHelp(command);
+      expect(text).toContain(`Usage: ${command.usage}`);
+      for (const [name, option] of Object.entries(command.options)) {
+        expect(text).toContain(`--${name}`);
+        if (option.default !== undefined) expect(text).toContain(`(default: ${option.default})`);
+      }
+      expect(command.examples.length).toBeGreaterThan(0);
+      for (const example of command.examples) expect(text).toContain(`  ${example}`);
+    });
+  }
+});

@@ -1,0 +1,15 @@
+import type { Command } from "./command.js";
+import { sampleCommand } from "./commands/sample.js";
+
+/** Every command, in the order `hooktap help` lists them. Add a command here and nowhere else. */
+export const COMMANDS: readonly Command[] = [sampleCommand];
+
+/**
+ * The command called `name`, if any.
+ *
+ * @example
+ * findCommand("sample")?.summary;
+ */
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}
