@@ -25,6 +25,10 @@ export function eventKey(uuid: string): string {
   return `event:${uuid}`;
 }
 
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
 /** What {@link claimDelivery} decided. */
 export type DeliveryClaim =
   | { duplicate: true }
@@ -52,13 +56,19 @@ export async function claimDelivery(
   const claimed: string[] = [];
   try {
     const key = deliveryKey(delivery.eventId);
-    if (!(await store.claim(key))) return { duplicate: true };
+    // Await only a promise: with a synchronous store (the in-memory default) an `await` per
+    // key costs a microtask turn each, a measurable share of handling a delivery.
+    const deliveryClaim = store.claim(key);
+    if (!(isPromise(deliveryClaim) ? await deliveryClaim : deliveryClaim)) {
+      return { duplicate: true };
+    }
     claimed.push(key);
     const fresh: number[] = [];
     const skipped: number[] = [];
     for (const [index, event] of events.entries()) {
       const eventUuidKey = eventKey(event.uuid);
-      if (await store.claim(eventUuidKey)) {
+      const eventClaim = store.claim(eventUuidKey);
+      if (isPromise(eventClaim) ? await eventClaim : eventClaim) {
         claimed.push(eventUuidKey);
         fresh.push(index);
       } else {

@@ -6,7 +6,8 @@ export const DEFAULT_DEDUPE_MAX_KEYS = 10_000;
 /** Options of {@link createMemoryDedupeStore}. */
 export interface MemoryDedupeStoreOptions {
   /**
-   * How many keys are remembered; past that the least recently seen key is forgotten.
+   * How many of the most recently seen keys are surely remembered (up to twice as many may
+   * be); older keys are forgotten.
    * @default 10000
    */
   maxKeys?: number;
@@ -25,9 +26,15 @@ export interface MemoryDedupeStore extends DedupeStore {
 }
 
 /**
- * An in-memory LRU {@link DedupeStore}: O(1) claims, bounded to `maxKeys`. A `Map` keeps
- * insertion order, so re-inserting a key on every hit makes its first key the least recently
- * seen one. Per process: use a shared store (Redis, SQL) when several processes receive.
+ * An in-memory {@link DedupeStore} with least-recently-seen eviction: O(1) claims, bounded
+ * memory. It remembers at least the `maxKeys` most recently seen keys and never more than
+ * twice that. Per process: use a shared store (Redis, SQL) when several processes receive.
+ *
+ * Two generations of `Map`s instead of one ordered `Map` trimmed from the front: deleting a
+ * Map's oldest entry leaves a hole that every later `keys().next()` walks over until V8
+ * compacts the table, which made each claim of a full store cost ~10 µs (bench/receiver).
+ * Here the current generation fills up to `maxKeys`, then becomes the previous one and the
+ * old previous is dropped whole; a hit in the previous generation moves the key forward.
  *
  * @example
  * const store = createMemoryDedupeStore({ maxKeys: 50_000 });
@@ -39,32 +46,39 @@ export function createMemoryDedupeStore(options: MemoryDedupeStoreOptions = {}):
   if (!Number.isSafeInteger(maxKeys) || maxKeys < 1) {
     throw new RangeError(`maxKeys must be a positive integer, got ${maxKeys}`);
   }
-  const seen = new Map<string, true>();
+  let current = new Set<string>();
+  let previous = new Set<string>();
+  function remember(key: string): void {
+    current.add(key);
+    if (current.size >= maxKeys) {
+      previous = current;
+      current = new Set();
+    }
+  }
   return {
     claim(key) {
-      if (seen.has(key)) {
-        seen.delete(key);
-        seen.set(key, true);
+      if (current.has(key)) return false;
+      if (previous.has(key)) {
+        previous.delete(key);
+        remember(key);
         return false;
       }
-      seen.set(key, true);
-      if (seen.size > maxKeys) {
-        const oldest = seen.keys().next();
-        if (oldest.done !== true) seen.delete(oldest.value);
-      }
+      remember(key);
       return true;
     },
     release(key) {
-      seen.delete(key);
+      current.delete(key);
+      previous.delete(key);
     },
     has(key) {
-      return seen.has(key);
+      return current.has(key) || previous.has(key);
     },
     get size() {
-      return seen.size;
+      return current.size + previous.size;
     },
     clear() {
-      seen.clear();
+      current = new Set();
+      previous = new Set();
     },
   };
 }

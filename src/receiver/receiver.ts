@@ -1,5 +1,5 @@
 import { VERIFICATION_CHALLENGE_HEADER } from "../okta/index.js";
-import { checkAuth } from "./auth.js";
+import { createAuthCheck } from "./auth.js";
 import { claimDelivery } from "./dedupe.js";
 import { type DispatchContext, dispatchEvents } from "./dispatch.js";
 import { errorMessage } from "./error-message.js";
@@ -71,6 +71,10 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
   const typedHandlers = new Map<string, AnyEventHandler[]>();
   const anyHandlers: AnyEventHandler[] = [];
   const background = new Set<Promise<void>>();
+  const checkAuth = resolved.auth === null ? null : createAuthCheck(resolved.auth);
+  // Header maps an adapter's precheck() already passed: handle() skips the head checks for
+  // them instead of running auth (a SHA-256) twice per request.
+  const prechecked = new WeakSet<ReceiverRequest["headers"]>();
 
   // Background work never rejects unhandled, even if a user-supplied logger or store throws.
   function track(work: Promise<unknown>): void {
@@ -111,8 +115,8 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
   }
 
   function answerVerification(request: ReceiverRequestHead): ReceiverResponse {
-    if (resolved.auth !== null && resolved.authOnVerification) {
-      const denied = checkAuth(request, resolved.auth);
+    if (checkAuth !== null && resolved.authOnVerification) {
+      const denied = checkAuth(request);
       if (denied !== null) return reject(request, denied);
     }
     const challenge = request.headers[VERIFICATION_CHALLENGE_HEADER];
@@ -143,8 +147,8 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
   // The POST checks that need no body byte: an unauthenticated client is refused before it
   // can make an adapter buffer up to maxBodyBytes.
   function checkDeliveryHead(request: ReceiverRequestHead): ReceiverResponse | null {
-    if (resolved.auth !== null) {
-      const denied = checkAuth(request, resolved.auth);
+    if (checkAuth !== null) {
+      const denied = checkAuth(request);
       if (denied !== null) return reject(request, denied);
     }
     const declared = declaredLength(request.headers);
@@ -230,6 +234,7 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
   }
 
   async function route(request: ReceiverRequest): Promise<ReceiverResponse> {
+    if (prechecked.delete(request.headers)) return answerDelivery(request);
     const normalized = { ...request, headers: normalizeHeaders(request.headers) };
     return checkHead(normalized) ?? (await answerDelivery(normalized));
   }
@@ -253,8 +258,12 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
     },
     precheck(head: ReceiverRequestHead): ReceiverResponse | null {
       try {
-        const { method, url, headers } = head;
-        return checkHead({ method, url, headers: normalizeHeaders(headers) });
+        const { method, url } = head;
+        const headers = normalizeHeaders(head.headers);
+        const early = checkHead({ method, url, headers });
+        // Only an unchanged map can be recognised by handle(); a normalised copy is checked again.
+        if (early === null && headers === head.headers) prechecked.add(headers);
+        return early;
       } catch (error) {
         return internalError(head, error);
       }
