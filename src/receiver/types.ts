@@ -146,6 +146,8 @@ export interface Receiver {
    * needs no body — or `null` when the body should be read and {@link Receiver.handle}
    * called. These are the very checks `handle()` starts with, so `handle()` gives the same
    * answer for the same head. Rejections are logged; it never throws (a failure is a 500).
+   * When it passes a head, the next `handle()` given that same `headers` object skips the
+   * head checks (they ran once already); do not change the map in between.
    */
   precheck(head: ReceiverRequestHead): ReceiverResponse | null;
   /**
