@@ -37,6 +37,7 @@ describe("sampleDelivery", () => {
     expect(a.data.events.map((e) => e.target?.[0]?.alternateId)).toEqual(["a@x.io", "b@x.io"]);
     expect(a.data.events[0]?.displayMessage).toBe("Deactivate Okta user");
     expect(new Set([a.eventId, b.eventId, ...a.data.events.map((e) => e.uuid)]).size).toBe(4);
-    expect(sampleDelivery({ eventId: "fixed" }).eventId).toBe("fixed");
+    const eventId = "3f0b5a4e-7c1d-4c53-9a57-1e2b8d6f90aa";
+    expect(sampleDelivery({ eventId }).eventId).toBe(eventId);
   });
 });
