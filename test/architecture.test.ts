@@ -33,7 +33,8 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const IMPORT = /(?:import|export)\s[^"';]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+const IMPORT =
+  /(?:import|export)\s[^"';]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, "utf8");
@@ -116,7 +117,9 @@ describe("architecture", () => {
     const visit = (node: string, path: string[]): void => {
       if (state.get(node) === "done") return;
       if (state.get(node) === "visiting") {
-        cycles.push([...path.slice(path.indexOf(node)), node].map((f) => relative(SRC, f)).join(" → "));
+        cycles.push(
+          [...path.slice(path.indexOf(node)), node].map((f) => relative(SRC, f)).join(" → "),
+        );
         return;
       }
       state.set(node, "visiting");
@@ -130,7 +133,9 @@ describe("architecture", () => {
   it("library code never prints or exits", () => {
     const offenders = files
       .filter((f) => componentOf(f) !== "cli" && !f.endsWith(".test.ts"))
-      .filter((f) => /\bconsole\.|process\.exit\(|process\.on\(\s*["']SIG/.test(withoutComments(f)));
+      .filter((f) =>
+        /\bconsole\.|process\.exit\(|process\.on\(\s*["']SIG/.test(withoutComments(f)),
+      );
     expect(offenders.map((f) => relative(SRC, f))).toEqual([]);
   });
 });
