@@ -1,0 +1,199 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createMemoryLogger } from "../../log/index.js";
+import { StoreError } from "./errors.js";
+import { openSqliteRelayStore } from "./open-sqlite-relay-store.js";
+import { runRelayStoreContract } from "./relay-store.case.js";
+import type { RelayStore } from "./relay-store.js";
+import { RELAY_DB_APPLICATION_ID, SCHEMA_VERSION } from "./sqlite-schema.js";
+
+runRelayStoreContract("sqlite file", async ({ now }) => {
+  const dir = await mkdtemp(join(tmpdir(), "hooktap-relay-store-"));
+  const path = join(dir, "relay.db");
+  return {
+    store: await openSqliteRelayStore(path, { now }),
+    openPeer: () => openSqliteRelayStore(path, { now }),
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+});
+
+runRelayStoreContract("sqlite :memory:", async ({ now }) => ({
+  store: await openSqliteRelayStore(":memory:", { now }),
+}));
+
+describe("openSqliteRelayStore", () => {
+  let dir: string;
+  const stores: RelayStore[] = [];
+  const open = async (...args: Parameters<typeof openSqliteRelayStore>) => {
+    const store = await openSqliteRelayStore(...args);
+    stores.push(store);
+    return store;
+  };
+  const rejection = async (promise: Promise<unknown>): Promise<StoreError> => {
+    const error = await promise.then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(StoreError);
+    return error as StoreError;
+  };
+  /** Runs `work` on a plain better-sqlite3 connection to `path`, then closes it. */
+  const raw = <T>(path: string, work: (db: Database.Database) => T): T => {
+    const db = new Database(path);
+    try {
+      return work(db);
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "hooktap-relay-open-"));
+  });
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((s) => s.close()));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("creates missing parent directories and a WAL-mode file stamped as a relay database", async () => {
+    const path = join(dir, "a", "b", "c", "relay.db");
+    const logger = createMemoryLogger();
+    const store = await open(path, { logger });
+    await store.createToken("laptop");
+    expect(existsSync(`${path}-wal`)).toBe(true);
+    expect(logger.records).toContainEqual(
+      expect.objectContaining({ level: "info", message: "relay store migrated" }),
+    );
+    await store.close();
+    raw(path, (db) => {
+      expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+      expect(db.pragma("application_id", { simple: true })).toBe(RELAY_DB_APPLICATION_ID);
+      expect(db.prepare("SELECT max(version) AS v FROM schema_migrations").get()).toEqual({
+        v: SCHEMA_VERSION,
+      });
+    });
+  });
+
+  it("keeps everything across a reopen, and new ids sort after old ones even if the clock went back", async () => {
+    const path = join(dir, "relay.db");
+    const first = await open(path, { now: () => 2_000_000_000_000 });
+    const { token, secret } = await first.createToken("laptop");
+    await first.reserveEndpoint("okta-dev", token.id);
+    const before = await first.enqueue({
+      endpoint: "okta-dev",
+      method: "POST",
+      target: "/",
+      httpVersion: "1.1",
+      rawHeaders: [["A", "1"]],
+      body: new Uint8Array([7]),
+      remoteAddress: "::1",
+      receivedAt: 2_000_000_000_000,
+    });
+    await first.close();
+
+    const second = await open(path, { now: () => 1_000_000_000_000 });
+    expect((await second.authenticate(secret))?.id).toBe(token.id);
+    expect(await second.get(before.id)).toEqual(before);
+    const after = await second.enqueue({ ...before, receivedAt: 1_000_000_000_000 });
+    expect(after.id > before.id).toBe(true);
+    expect((await second.pending("okta-dev")).map((p) => p.id)).toEqual([before.id, after.id]);
+    const { token: later } = await second.createToken("ci");
+    expect(later.id > token.id).toBe(true);
+  });
+
+  it("stores the hash of a secret, never the secret", async () => {
+    const path = join(dir, "relay.db");
+    const store = await open(path);
+    const { secret } = await store.createToken("laptop");
+    await store.close();
+    const bytes = readFileSync(path).toString("latin1");
+    expect(bytes).not.toContain(secret);
+    expect(bytes).not.toContain(secret.slice(4));
+    raw(path, (db) => {
+      const row = db.prepare("SELECT secret_hash FROM tokens").get() as { secret_hash: string };
+      expect(row.secret_hash).toMatch(/^[0-9a-f]{64}$/);
+    });
+  });
+
+  it("opens an existing empty file", async () => {
+    const path = join(dir, "empty.db");
+    writeFileSync(path, "");
+    const store = await open(path);
+    expect(await store.listTokens()).toEqual([]);
+  });
+
+  it("refuses a file that is not a SQLite database, leaving it untouched", async () => {
+    const path = join(dir, "notes.txt");
+    const text = "these are my notes, not a database\n".repeat(50);
+    writeFileSync(path, text);
+    const error = await rejection(openSqliteRelayStore(path));
+    expect(error.code).toBe("not_a_relay_database");
+    expect(error.message).toContain(path);
+    expect(readFileSync(path, "utf8")).toBe(text);
+  });
+
+  it("refuses another program's SQLite database without converting it to WAL", async () => {
+    const path = join(dir, "other.db");
+    raw(path, (db) => db.exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hi')"));
+    const error = await rejection(openSqliteRelayStore(path));
+    expect(error.code).toBe("not_a_relay_database");
+    raw(path, (db) => {
+      expect(db.pragma("journal_mode", { simple: true })).toBe("delete");
+      expect(db.prepare("SELECT body FROM notes").all()).toEqual([{ body: "hi" }]);
+    });
+    const foreign = join(dir, "foreign.db");
+    raw(foreign, (db) => db.pragma("application_id = 42"));
+    expect((await rejection(openSqliteRelayStore(foreign))).code).toBe("not_a_relay_database");
+  });
+
+  it("refuses a database migrated by a newer hooktap", async () => {
+    const path = join(dir, "relay.db");
+    await (await openSqliteRelayStore(path)).close();
+    raw(path, (db) =>
+      db
+        .prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+        .run(SCHEMA_VERSION + 1, "from the future", 0),
+    );
+    const error = await rejection(openSqliteRelayStore(path));
+    expect(error.code).toBe("schema_too_new");
+    expect(error.message).toMatch(/upgrade hooktap/);
+  });
+
+  it("applies no migration twice when reopened", async () => {
+    const path = join(dir, "relay.db");
+    const logger = createMemoryLogger();
+    await (await openSqliteRelayStore(path, { logger })).close();
+    await (await openSqliteRelayStore(path, { logger })).close();
+    const migrated = logger.records.filter((r) => r.message === "relay store migrated");
+    expect(migrated).toHaveLength(SCHEMA_VERSION);
+    raw(path, (db) => {
+      expect(db.prepare("SELECT count(*) AS n FROM schema_migrations").get()).toEqual({
+        n: SCHEMA_VERSION,
+      });
+    });
+  });
+
+  it("reports an unusable path as unavailable", async () => {
+    const file = join(dir, "file");
+    writeFileSync(file, "x");
+    expect((await rejection(openSqliteRelayStore(join(file, "relay.db")))).code).toBe(
+      "unavailable",
+    );
+    expect((await rejection(openSqliteRelayStore(dir))).code).toBe("unavailable");
+  });
+
+  it("validates its options", async () => {
+    expect((await rejection(openSqliteRelayStore(""))).field).toBe("path");
+    const bad = { synchronous: "off" } as unknown as { synchronous: "full" };
+    expect((await rejection(openSqliteRelayStore(":memory:", bad))).field).toBe("synchronous");
+    expect((await rejection(openSqliteRelayStore(":memory:", { busyTimeoutMs: -1 }))).field).toBe(
+      "busyTimeoutMs",
+    );
+    const full = await open(join(dir, "full.db"), { synchronous: "full" });
+    expect(await full.listTokens()).toEqual([]);
+  });
+});

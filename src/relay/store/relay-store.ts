@@ -1,0 +1,134 @@
+/**
+ * The relay's storage contract. Every method is async so that a PostgreSQL implementation shared
+ * by a fleet of relays fits behind it unchanged (design principle 6); `relay-store.case.ts` is
+ * the contract suite every implementation runs. Errors are rejections with a `StoreError`.
+ */
+import type { AgentToken, EndpointReservation, NewQueuedRequest, QueuedRequest } from "./types.js";
+
+/** The answer of {@link RelayStore.createToken}: the token and its secret, shown this once. */
+export interface CreatedToken {
+  token: AgentToken;
+  /** `htk_` + 40 base62 characters. Only its SHA-256 hash is stored. */
+  secret: string;
+}
+
+/**
+ * The answer of {@link RelayStore.reserveEndpoint}: `reserved` (it is now this token's),
+ * `owned` (it already was), `taken` (another token, revoked or not, owns it).
+ */
+export type ReserveResult = "reserved" | "owned" | "taken";
+
+/** Options of {@link RelayStore.enqueue}. */
+export interface EnqueueOptions {
+  /** How long after `receivedAt` the request may still be delivered. @default QUEUE_TTL_MS (24 h) */
+  ttlMs?: number;
+}
+
+/** One failed delivery attempt, for {@link RelayStore.recordAttempt}. */
+export interface AttemptRecord {
+  /** The app's status code, when it answered (non-2xx). */
+  status?: number;
+  /** What went wrong (timeout, connection refused, agent gone…); cut to 2,000 characters. */
+  error?: string;
+  /** When to try again, usually `at + nextRetryDelayMs(attempts + 1)`. */
+  nextAttemptAt: number;
+  /** When the attempt was made. @default the store's clock */
+  at?: number;
+}
+
+/** Options of {@link RelayStore.pending}. */
+export interface PendingOptions {
+  /** At most this many items, oldest first. @default all */
+  limit?: number;
+}
+
+/** Options of {@link RelayStore.history}. */
+export interface HistoryOptions {
+  /** At most this many items (1–1000). @default 50 */
+  limit?: number;
+  /** Only items that arrived before the item with this id (the last id of the previous page). */
+  before?: string;
+}
+
+/**
+ * Tokens, endpoint reservations and the durable queue of one relay (or of a fleet sharing it).
+ *
+ * Revoking a token keeps its endpoint reservations: the names stay taken, and nobody can use
+ * them until an operator releases them. Okta keeps sending to a hook's URL after the token that
+ * owned it is revoked; handing the name to the next token that asks would hand it that traffic.
+ *
+ * @example
+ * const store = await openSqliteRelayStore(".hooktap/relay.db");
+ * const { token, secret } = await store.createToken("laptop");
+ * await store.reserveEndpoint("okta-dev", token.id); // "reserved"
+ */
+export interface RelayStore {
+  /**
+   * Creates a token named `name` (1–64 of `[A-Za-z0-9._-]`, unique among non-revoked tokens;
+   * otherwise `invalid_name` or `name_taken`).
+   */
+  createToken(name: string): Promise<CreatedToken>;
+  /** Every token, revoked ones included, oldest first. */
+  listTokens(): Promise<AgentToken[]>;
+  /**
+   * Revokes a token given its id (`tok_…`) or the name of a non-revoked token, and resolves with
+   * it. Revoking a revoked token by id changes nothing. Unknown → `not_found`.
+   */
+  revokeToken(idOrName: string): Promise<AgentToken>;
+  /**
+   * The non-revoked token whose secret this is, with `lastUsedAt` set to now; otherwise `null`
+   * (unknown, revoked, or not shaped like a secret). Never rejects for a bad secret.
+   */
+  authenticate(secret: string): Promise<AgentToken | null>;
+
+  /**
+   * Atomically gives `name` to `tokenId` if nobody has it. The first token to reserve a name
+   * owns it until it releases it, across restarts. Rejects with `invalid_name`, `not_found`
+   * (unknown token) or `token_revoked`.
+   */
+  reserveEndpoint(name: string, tokenId: string): Promise<ReserveResult>;
+  /** Who owns `name`, or `null`. */
+  endpointOwner(name: string): Promise<EndpointReservation | null>;
+  /** All reservations (or those of `tokenId`), sorted by name. */
+  listEndpoints(tokenId?: string): Promise<EndpointReservation[]>;
+  /**
+   * Gives `name` up if `tokenId` owns it (resolves `true`; otherwise `false` and nothing
+   * changes). Its queued requests, pending or past, are deleted in the same transaction: the next
+   * owner of the name must not see the previous owner's traffic.
+   */
+  releaseEndpoint(name: string, tokenId: string): Promise<boolean>;
+
+  /**
+   * Persists a request for a reserved endpoint (else `not_found`) as `pending`, due at once,
+   * expiring at `receivedAt + ttlMs`. When the promise resolves the request is durable: the relay
+   * answers the sender only then.
+   */
+  enqueue(request: NewQueuedRequest, options?: EnqueueOptions): Promise<QueuedRequest>;
+  /**
+   * The oldest pending request of `endpoint` if it is due (`nextAttemptAt ≤ now`), else `null`,
+   * even when a later request would be due: requests are delivered strictly in arrival order
+   * (the order `enqueue` resolved), so a request waiting for its retry holds back the ones behind
+   * it. Expiry is not checked here; the relay calls {@link RelayStore.expire} on its own beat.
+   */
+  nextDue(endpoint: string, now: number): Promise<QueuedRequest | null>;
+  /** The pending requests of `endpoint` in arrival order, due or not. */
+  pending(endpoint: string, options?: PendingOptions): Promise<QueuedRequest[]>;
+  /**
+   * Records a failed attempt on a pending request: `attempts + 1`, `lastAttemptAt`, `lastStatus`,
+   * `lastError`, `nextAttemptAt`. Rejects with `not_found` or `invalid_state` (not pending).
+   */
+  recordAttempt(id: string, attempt: AttemptRecord): Promise<QueuedRequest>;
+  /** The app answered `status` (2xx) at `at`: the request is delivered (one more attempt counted). */
+  markDelivered(id: string, status: number, at: number): Promise<QueuedRequest>;
+  /** Gives up on a pending request: failed at `at`, `reason` kept as `lastError`; replayable from history. */
+  markFailed(id: string, reason: string, at: number): Promise<QueuedRequest>;
+  /** Marks every pending request whose `expiresAt ≤ now` failed; resolves with how many. */
+  expire(now: number): Promise<number>;
+  /** One request by id, in any state, or `null`. */
+  get(id: string): Promise<QueuedRequest | null>;
+  /** Requests of `endpoint` in any state, newest first, a page at a time. */
+  history(endpoint: string, options?: HistoryOptions): Promise<QueuedRequest[]>;
+
+  /** Releases the storage. Idempotent; every other method rejects with `closed` afterwards. */
+  close(): Promise<void>;
+}

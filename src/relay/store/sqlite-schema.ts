@@ -1,0 +1,154 @@
+/**
+ * The relay database's schema and how a file becomes one. A file is recognised by SQLite's
+ * `application_id` header field; its version is the highest row of `schema_migrations`.
+ * Migrations only ever get appended to {@link MIGRATIONS}; each runs once, in the transaction
+ * that records it, so a crash mid-migration leaves the previous version intact.
+ */
+import type { Database } from "better-sqlite3";
+import type { Logger } from "../../log/index.js";
+import { StoreError } from "./errors.js";
+
+/** `application_id` of a hooktap relay database: the ASCII bytes "htrl". */
+export const RELAY_DB_APPLICATION_ID = 0x6874726c;
+
+/** One step of the schema. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Every schema change, in order. Tables are STRICT so a wrong type fails loudly; times are
+ * INTEGER epoch milliseconds; `queue.seq` (the rowid) is the arrival order.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "tokens, endpoints, queue",
+    sql: `
+      CREATE TABLE tokens (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        secret_hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER,
+        revoked_at INTEGER
+      ) STRICT;
+      -- Names are unique among live tokens only: a revoked token's name can be given again.
+      CREATE UNIQUE INDEX tokens_live_name ON tokens (name) WHERE revoked_at IS NULL;
+
+      CREATE TABLE endpoints (
+        name TEXT PRIMARY KEY,
+        token_id TEXT NOT NULL REFERENCES tokens (id),
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX endpoints_by_token ON endpoints (token_id);
+
+      CREATE TABLE queue (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        endpoint TEXT NOT NULL REFERENCES endpoints (name),
+        method TEXT NOT NULL,
+        target TEXT NOT NULL,
+        http_version TEXT NOT NULL,
+        raw_headers TEXT NOT NULL,
+        body BLOB NOT NULL,
+        remote_address TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        last_attempt_at INTEGER,
+        last_error TEXT,
+        last_status INTEGER,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+        delivered_at INTEGER,
+        failed_at INTEGER,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX queue_by_endpoint ON queue (endpoint, seq);
+      CREATE INDEX queue_pending_by_endpoint ON queue (endpoint, seq) WHERE state = 'pending';
+      CREATE INDEX queue_pending_by_expiry ON queue (expires_at) WHERE state = 'pending';
+    `,
+  },
+];
+
+/** The schema version this code writes and understands. */
+export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+function userObjectCount(db: Database): number {
+  const row = db
+    .prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'")
+    .get() as { n: number };
+  return row.n;
+}
+
+/**
+ * Refuses, before writing anything, a file that another program made: a SQLite database with
+ * a foreign `application_id`, or with tables but no `application_id`. An empty database is fine.
+ *
+ * @example
+ * assertRelayDatabase(db, path);
+ */
+export function assertRelayDatabase(db: Database, path: string): void {
+  const id = db.pragma("application_id", { simple: true }) as number;
+  if (id === RELAY_DB_APPLICATION_ID) return;
+  if (id === 0 && userObjectCount(db) === 0) return;
+  throw new StoreError(
+    "not_a_relay_database",
+    `${path} is a SQLite database of another program, not a hooktap relay database`,
+  );
+}
+
+function appliedVersion(db: Database): number {
+  const row = db.prepare("SELECT max(version) AS v FROM schema_migrations").get() as {
+    v: number | null;
+  };
+  return row.v ?? 0;
+}
+
+/**
+ * Brings the database to {@link SCHEMA_VERSION} in one IMMEDIATE transaction (so two relays
+ * opening a new file at once do not both migrate it), or refuses a newer one.
+ *
+ * @example
+ * migrate(db, { path, logger, now: Date.now });
+ */
+export function migrate(
+  db: Database,
+  context: { path: string; logger: Logger; now: () => number },
+): void {
+  const run = db.transaction(() => {
+    // Checked again under the write lock: another process may have created the file meanwhile.
+    assertRelayDatabase(db, context.path);
+    if (db.pragma("application_id", { simple: true }) !== RELAY_DB_APPLICATION_ID) {
+      db.pragma(`application_id = ${RELAY_DB_APPLICATION_ID}`);
+    }
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      applied_at INTEGER NOT NULL
+    ) STRICT`);
+    const from = appliedVersion(db);
+    if (from > SCHEMA_VERSION) {
+      throw new StoreError(
+        "schema_too_new",
+        `${context.path} has schema version ${from}; this hooktap knows up to ${SCHEMA_VERSION}: upgrade hooktap`,
+      );
+    }
+    const record = db.prepare(
+      "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+    );
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= from) continue;
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, context.now());
+      context.logger.info("relay store migrated", {
+        path: context.path,
+        version: migration.version,
+        name: migration.name,
+      });
+    }
+  });
+  run.immediate();
+}
