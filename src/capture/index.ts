@@ -1,0 +1,59 @@
+/**
+ * @module
+ * The Exchange model and its store: the byte-exact history of every request hooktap forwards,
+ * replays, queues or answers at the edge. The agent writes it, the inspector reads, searches,
+ * exports and replays it.
+ *
+ * - `types.ts`: the plain serialisable model (`Exchange`, `CapturedRequest`, raw header pairs,
+ *   body bytes with their wire size).
+ * - `createBodyCapture`: tee a body stream into a bounded `CapturedBody`.
+ * - `CaptureStore`: one synchronous contract, two implementations —
+ *   `openSqliteCaptureStore` (the default, a WAL SQLite file under `.hooktap/`) and
+ *   `createMemoryCaptureStore` — held to it by one contract suite (`capture-store.case.ts`).
+ *
+ * Imports only `okta` and `log`; the agent and the inspector import this file.
+ */
+
+export type { BodyCapture } from "./body-capture.js";
+export { createBodyCapture, DEFAULT_CAPTURE_BODY_LIMIT_BYTES } from "./body-capture.js";
+export type { CaptureErrorCode, CaptureErrorOptions } from "./errors.js";
+export { CaptureError } from "./errors.js";
+export type { ExchangeIdGenerator, RandomBytes } from "./ids.js";
+export {
+  createExchangeIdGenerator,
+  EXCHANGE_ID_LENGTH,
+  exchangeIdTime,
+  newExchangeId,
+} from "./ids.js";
+export { createMemoryCaptureStore } from "./memory-store.js";
+export { CAPTURE_APPLICATION_ID, CAPTURE_SCHEMA_VERSION } from "./sqlite-schema.js";
+export type { SqliteCaptureStoreOptions } from "./sqlite-store.js";
+export { DEFAULT_BUSY_TIMEOUT_MS, openSqliteCaptureStore } from "./sqlite-store.js";
+export type {
+  CaptureEvent,
+  CaptureListener,
+  CaptureStats,
+  CaptureStore,
+  CaptureStoreOptions,
+  ListPage,
+  ListQuery,
+  RetentionOptions,
+} from "./store.js";
+export {
+  DEFAULT_LIST_LIMIT,
+  DEFAULT_RETENTION_MAX_BYTES,
+  DEFAULT_RETENTION_MAX_EXCHANGES,
+  MAX_LIST_LIMIT,
+} from "./store.js";
+export type {
+  CapturedBody,
+  CapturedRequest,
+  CapturedResponse,
+  Exchange,
+  ExchangeError,
+  ExchangeOrigin,
+  ExchangePatch,
+  ExchangeTiming,
+  RawHeaders,
+} from "./types.js";
+export { EXCHANGE_ORIGINS } from "./types.js";

@@ -1,0 +1,229 @@
+/**
+ * Opening a capture database: recognise it (or refuse another program's file), set the
+ * connection up for one writer and many readers (WAL), and bring its schema up to date.
+ *
+ * Layout, and why:
+ * - `exchanges` holds one small row per exchange: every field but the body bytes, with the
+ *   columns lists and filters need indexed. Headers are JSON text of the pair array (order, case
+ *   and repeats kept).
+ * - `bodies` holds the bytes apart, one row per non-empty body: SQLite rewrites a whole row on
+ *   UPDATE, so timing and response updates must not copy a 10 MiB request body again, and lists
+ *   and retention scans never page blobs in.
+ * - `totals` (count, bytes) is kept by triggers, so retention checks cost one row read after
+ *   every write, and stay right when another connection writes the same file.
+ * - `schema_migrations` records applied versions; `PRAGMA application_id` marks the file as ours.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import type { Logger } from "../log/index.js";
+import { CaptureError } from "./errors.js";
+
+/** `PRAGMA application_id` of a capture database: "htcp" (hooktap capture) in ASCII. */
+export const CAPTURE_APPLICATION_ID = 0x68746370;
+
+interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: "exchanges, bodies, totals",
+    sql: `
+      CREATE TABLE exchanges (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        endpoint TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        remote_address TEXT,
+        method TEXT NOT NULL,
+        target TEXT NOT NULL,
+        http_version TEXT NOT NULL,
+        request_headers TEXT NOT NULL,
+        request_body_size INTEGER NOT NULL,
+        request_body_truncated INTEGER NOT NULL,
+        status INTEGER,
+        status_message TEXT,
+        response_headers TEXT,
+        response_body_size INTEGER,
+        response_body_truncated INTEGER,
+        error_code TEXT,
+        error_message TEXT,
+        received_at REAL NOT NULL,
+        forwarded_at REAL,
+        first_byte_at REAL,
+        done_at REAL,
+        parent_id TEXT,
+        queue_id TEXT,
+        stored_bytes INTEGER NOT NULL
+      );
+      CREATE INDEX exchanges_endpoint ON exchanges (endpoint, id);
+      CREATE INDEX exchanges_origin ON exchanges (origin, id);
+      CREATE INDEX exchanges_status ON exchanges (status, id);
+      CREATE INDEX exchanges_method ON exchanges (method, id);
+      CREATE INDEX exchanges_received_at ON exchanges (received_at);
+      CREATE INDEX exchanges_parent_id ON exchanges (parent_id) WHERE parent_id IS NOT NULL;
+      CREATE INDEX exchanges_queue_id ON exchanges (queue_id) WHERE queue_id IS NOT NULL;
+      CREATE TABLE bodies (
+        exchange_seq INTEGER NOT NULL,
+        part TEXT NOT NULL CHECK (part IN ('request', 'response')),
+        bytes BLOB NOT NULL,
+        PRIMARY KEY (exchange_seq, part)
+      );
+      CREATE TABLE totals (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        count INTEGER NOT NULL,
+        bytes INTEGER NOT NULL
+      );
+      INSERT INTO totals (id, count, bytes) VALUES (1, 0, 0);
+      CREATE TRIGGER exchanges_inserted AFTER INSERT ON exchanges BEGIN
+        UPDATE totals SET count = count + 1, bytes = bytes + new.stored_bytes WHERE id = 1;
+      END;
+      CREATE TRIGGER exchanges_deleted AFTER DELETE ON exchanges BEGIN
+        DELETE FROM bodies WHERE exchange_seq = old.seq;
+        UPDATE totals SET count = count - 1, bytes = bytes - old.stored_bytes WHERE id = 1;
+      END;
+      CREATE TRIGGER exchanges_resized AFTER UPDATE OF stored_bytes ON exchanges BEGIN
+        UPDATE totals SET bytes = bytes - old.stored_bytes + new.stored_bytes WHERE id = 1;
+      END;
+    `,
+  },
+];
+
+/** The schema version this code writes and reads. */
+export const CAPTURE_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** How to open a capture database. */
+export interface OpenDatabaseOptions {
+  readOnly: boolean;
+  busyTimeoutMs: number;
+  logger: Logger;
+}
+
+function isSqliteError(error: unknown, code: string): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === code;
+}
+
+/** Wraps a driver error in a `CaptureError` (code `storage`); passes `CaptureError`s through. */
+export function storageError(error: unknown, doing: string): CaptureError {
+  if (error instanceof CaptureError) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new CaptureError("storage", `capture store failed to ${doing}: ${detail}`, {
+    cause: error,
+  });
+}
+
+function recognise(db: Database.Database, path: string): void {
+  let applicationId: unknown;
+  try {
+    applicationId = db.pragma("application_id", { simple: true });
+  } catch (error) {
+    if (isSqliteError(error, "SQLITE_NOTADB")) {
+      throw new CaptureError("not_a_capture_db", `${path} is not a SQLite database`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  if (applicationId === CAPTURE_APPLICATION_ID) return;
+  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all();
+  if (applicationId === 0 && tables.length === 0) return;
+  throw new CaptureError(
+    "not_a_capture_db",
+    `${path} is not a hooktap capture database (application_id ${String(applicationId)}, ` +
+      `${tables.length} tables)`,
+  );
+}
+
+function currentVersion(db: Database.Database): number {
+  const table = db
+    .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
+  if (table === undefined) return 0;
+  const version = db.prepare("SELECT max(version) FROM schema_migrations").pluck().get();
+  return typeof version === "number" ? version : 0;
+}
+
+function tooNew(path: string, version: number): CaptureError {
+  return new CaptureError(
+    "unsupported_schema",
+    `${path} has capture schema version ${version}; this hooktap knows up to ${CAPTURE_SCHEMA_VERSION}`,
+  );
+}
+
+function migrate(db: Database.Database, path: string, options: OpenDatabaseOptions): void {
+  const before = currentVersion(db);
+  if (before > CAPTURE_SCHEMA_VERSION) throw tooNew(path, before);
+  if (before === CAPTURE_SCHEMA_VERSION) return;
+  if (options.readOnly) {
+    throw new CaptureError(
+      "unsupported_schema",
+      `${path} has capture schema version ${before} and needs migrating; open it read-write once`,
+    );
+  }
+  // IMMEDIATE takes the write lock first, so two processes opening a fresh file do not both
+  // migrate: the second re-reads the version inside the lock and finds nothing to do.
+  db.transaction(() => {
+    db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at REAL NOT NULL)",
+    );
+    const from = currentVersion(db);
+    if (from > CAPTURE_SCHEMA_VERSION) throw tooNew(path, from);
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= from) continue;
+      db.exec(migration.sql);
+      db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(
+        migration.version,
+        Date.now(),
+      );
+      options.logger.info("capture schema migrated", {
+        version: migration.version,
+        description: migration.description,
+      });
+    }
+    db.pragma(`application_id = ${CAPTURE_APPLICATION_ID}`);
+  }).immediate();
+}
+
+function connect(path: string, readOnly: boolean): Database.Database {
+  if (path !== ":memory:" && !readOnly) mkdirSync(dirname(resolve(path)), { recursive: true });
+  try {
+    return new Database(path, { readonly: readOnly, fileMustExist: readOnly });
+  } catch (error) {
+    throw storageError(error, `open ${path}`);
+  }
+}
+
+/**
+ * Opens (creating it and its parent directories when writable) a capture database, ready for use.
+ * Throws `CaptureError`: `not_a_capture_db`, `unsupported_schema`, or `storage`.
+ */
+export function openCaptureDatabase(path: string, options: OpenDatabaseOptions): Database.Database {
+  if (typeof path !== "string" || path.length === 0) {
+    throw new CaptureError("invalid_argument", "path must be a file path or ':memory:'", {
+      field: "path",
+    });
+  }
+  const db = connect(path, options.readOnly);
+  try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
+    recognise(db, path);
+    if (!options.readOnly) {
+      // WAL: readers in other processes (the inspector) never block the agent's writes.
+      const mode = db.pragma("journal_mode = WAL", { simple: true });
+      if (mode !== "wal") options.logger.debug("capture journal mode", { mode });
+      // Cap the WAL file left after checkpoints; 10 MiB bodies would otherwise keep it large.
+      db.pragma("journal_size_limit = 67108864");
+    }
+    // NORMAL in WAL mode: a power cut may lose the last writes, never corrupt the file.
+    db.pragma("synchronous = NORMAL");
+    migrate(db, path, options);
+    return db;
+  } catch (error) {
+    db.close();
+    throw storageError(error, `open ${path}`);
+  }
+}

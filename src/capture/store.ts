@@ -1,0 +1,125 @@
+/**
+ * The contract of a capture store: where exchanges are kept, listed and watched. Two
+ * implementations (SQLite, memory) pass one contract suite (`capture-store.case.ts`).
+ *
+ * Synchronous by design. The agent writes on its hot path and better-sqlite3 is synchronous: a
+ * write is one short transaction committed before the call returns (about 0.07 ms on SQLite in
+ * memory, 0.3–0.4 ms on a WAL file, measured on a 2-core VM), so a `get` right after an `insert`
+ * sees it, a failing write throws at its caller, and nothing waits in a queue when the process
+ * dies. Batching writes per event-loop turn measured 3× faster under bursts; it can be added
+ * inside the SQLite store behind this same interface if the agent ever needs it.
+ */
+import type { Logger } from "../log/index.js";
+import type { Exchange, ExchangePatch } from "./types.js";
+
+/** A list page holds 50 exchanges unless asked otherwise. */
+export const DEFAULT_LIST_LIMIT = 50;
+/** The largest list page; a larger `limit` is refused. */
+export const MAX_LIST_LIMIT = 1000;
+/** Retention keeps at most this many exchanges by default. */
+export const DEFAULT_RETENTION_MAX_EXCHANGES = 10_000;
+/** Retention keeps at most this many stored body bytes by default: 500 MiB. */
+export const DEFAULT_RETENTION_MAX_BYTES = 500 * 1024 * 1024;
+
+/**
+ * How much history to keep. The oldest exchanges (by id) go first, right after the write that
+ * crossed a limit; the exchange just written is never evicted, even when it alone is over.
+ */
+export interface RetentionOptions {
+  /**
+   * Most exchanges kept; `Infinity` for no limit.
+   * @default 10_000
+   */
+  maxExchanges?: number;
+  /**
+   * Most stored body bytes (request plus response bodies, after truncation) kept; `Infinity`
+   * for no limit.
+   * @default 500 MiB
+   */
+  maxBytes?: number;
+}
+
+/** Options every capture store takes. */
+export interface CaptureStoreOptions {
+  /**
+   * Bodies are cut to this many bytes when stored (their wire `size` is kept and `truncated`
+   * set); 0 keeps sizes only.
+   * @default DEFAULT_CAPTURE_BODY_LIMIT_BYTES (10 MiB)
+   */
+  bodyLimitBytes?: number;
+  retention?: RetentionOptions;
+  /** Receives evictions, migrations and failing listeners. @default silentLogger */
+  logger?: Logger;
+}
+
+/** A page request of {@link CaptureStore.list}, newest first. */
+export interface ListQuery {
+  /**
+   * Exchanges per page, 1..1000.
+   * @default 50
+   */
+  limit?: number;
+  /** A cursor: only exchanges with an id lower (older) than this one. Need not still exist. */
+  before?: string;
+  /** Only this endpoint's exchanges. */
+  endpoint?: string;
+}
+
+/** One page of exchanges, newest first. */
+export interface ListPage {
+  items: Exchange[];
+  /** Pass as `before` for the next page; null when this page is the last. */
+  next: string | null;
+}
+
+/** Size of what a store holds. */
+export interface CaptureStats {
+  count: number;
+  /** Stored body bytes (after truncation): the quantity `retention.maxBytes` bounds. */
+  bytes: number;
+}
+
+/**
+ * A change to a store, delivered synchronously to subscribers after it is committed. Only
+ * changes made through this store object are seen: another process writing the same SQLite file
+ * is not observed (poll `list` for that).
+ */
+export type CaptureEvent =
+  | { type: "insert"; exchange: Exchange }
+  | { type: "update"; exchange: Exchange }
+  /** `retention` deletions follow the `insert` or `update` that caused them. */
+  | { type: "delete"; ids: string[]; reason: "delete" | "retention" }
+  | { type: "clear" };
+
+/** Receives {@link CaptureEvent}s. A listener that throws is logged and does not break the write. */
+export type CaptureListener = (event: CaptureEvent) => void;
+
+/** Where exchanges are kept. Every method throws `CaptureError` (code `closed`) after `close()`. */
+export interface CaptureStore {
+  /**
+   * Adds an exchange, validated and with bodies cut to `bodyLimitBytes`; returns it as stored
+   * (its body bytes may be views of the argument's: do not reuse those buffers).
+   * Throws `CaptureError` `invalid_exchange` or `duplicate_id`.
+   */
+  insert(exchange: Exchange): Exchange;
+  /**
+   * Changes an exchange; returns it as now stored, or null when the id is unknown (for example
+   * cleared or evicted while its request was in flight: a normal race, not an error).
+   */
+  update(id: string, patch: ExchangePatch): Exchange | null;
+  /** The exchange, or null when the id is unknown. */
+  get(id: string): Exchange | null;
+  /** A page of exchanges, newest (highest id) first. Throws `invalid_argument` on a bad query. */
+  list(query?: ListQuery): ListPage;
+  /** How many exchanges the store holds. */
+  count(): number;
+  /** Deletes one exchange; false when the id was unknown. */
+  delete(id: string): boolean;
+  /** Deletes every exchange. */
+  clear(): void;
+  stats(): CaptureStats;
+  /** Calls `listener` on every change until the returned function is called. */
+  subscribe(listener: CaptureListener): () => void;
+  /** Releases the store; idempotent. Subscriptions end. */
+  close(): void;
+}
