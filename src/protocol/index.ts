@@ -2,8 +2,9 @@
  * @module
  * The agent ↔ relay wire protocol: one discriminated union of control messages (JSON text
  * frames), binary data frames for body bytes, one codec that validates everything it decodes,
- * typed handler tables, and credit-based flow control. Transport-free: it deals in frames
- * (`string | Uint8Array`) and never touches a socket.
+ * typed handler tables, credit-based flow control, and the mux: many HTTP exchanges as Node
+ * streams over one connection. Transport-free: it deals in frames (`string | Uint8Array`) and
+ * a two-method `FrameSocket` that a `ws` WebSocket satisfies, and never imports a transport.
  *
  * Imports nothing else of hooktap; the relay and the agent import it.
  */
@@ -23,6 +24,8 @@ export { assertNever, dispatch } from "./dispatch.js";
 export type { ProtocolErrorCode, ProtocolErrorOptions } from "./errors.js";
 export { errorMessageFor, ProtocolError } from "./errors.js";
 export { CreditWindow, ReceiveWindow } from "./flow.js";
+export type { FrameSocket } from "./frame-socket.js";
+export { closeCodeFor, DEFAULT_HIGH_WATER_MARK_BYTES } from "./frame-socket.js";
 export {
   DATA_FRAME_HEADER_BYTES,
   END_FLAG,
@@ -64,4 +67,21 @@ export type {
   WindowMessage,
 } from "./messages.js";
 export { PROTOCOL_VERSION } from "./messages.js";
+export { createMux, DEFAULT_MAX_CONCURRENT_STREAMS } from "./mux.js";
+export type {
+  AgentControlMessage,
+  AgentMux,
+  AgentMuxOptions,
+  IncomingRequestStream,
+  IncomingResponse,
+  MuxBase,
+  MuxOptions,
+  OutgoingRequestStream,
+  RelayControlMessage,
+  RelayMux,
+  RelayMuxOptions,
+  RequestHead,
+} from "./mux-types.js";
+export type { ConnectionClosedErrorOptions, StreamResetErrorOptions } from "./stream-errors.js";
+export { ConnectionClosedError, StreamLimitError, StreamResetError } from "./stream-errors.js";
 export type { Sender } from "./validate.js";

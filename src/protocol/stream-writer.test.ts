@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { encodeData } from "./data-frame.js";
+import { CreditWindow } from "./flow.js";
+import { FrameSender } from "./frame-socket.js";
+import { MAX_DATA_PAYLOAD_BYTES } from "./limits.js";
+import { heldSocket, settle } from "./mux-harness.case.js";
+import { BodyWriter } from "./stream-writer.js";
+
+describe("BodyWriter", () => {
+  it("spends credit frame by frame, waits for more, and ends with an empty END frame", async () => {
+    const { socket, sent, flush } = heldSocket();
+    const sender = new FrameSender(socket, 1024 * 1024, () => {});
+    const credit = new CreditWindow(MAX_DATA_PAYLOAD_BYTES + 10);
+    let ended = false;
+    const writer = new BodyWriter({
+      stream: 3,
+      credit,
+      sender,
+      onEnd: () => {
+        ended = true;
+      },
+      onDestroy: () => {},
+    });
+    writer.end(new Uint8Array(MAX_DATA_PAYLOAD_BYTES + 30).fill(1));
+    await settle();
+    expect(sent.map((f) => (f as Uint8Array).byteLength - 5)).toEqual([MAX_DATA_PAYLOAD_BYTES, 10]);
+    expect(ended).toBe(false);
+    credit.grant(100);
+    await new Promise((resolve) => writer.once("finish", resolve));
+    expect(sent.map((f) => (f as Uint8Array).byteLength - 5)).toEqual([
+      MAX_DATA_PAYLOAD_BYTES,
+      10,
+      20,
+      0,
+    ]);
+    expect(sent.at(-1)).toEqual(encodeData({ stream: 3, end: true, payload: new Uint8Array(0) }));
+    expect(ended).toBe(true);
+    while (sender.unflushedBytes > 0) flush();
+  });
+
+  it("reports its destruction with the error", () => {
+    const { socket } = heldSocket();
+    const destroyed: (Error | null)[] = [];
+    const writer = new BodyWriter({
+      stream: 1,
+      credit: new CreditWindow(),
+      sender: new FrameSender(socket, 10, () => {}),
+      onEnd: () => {},
+      onDestroy: (error) => destroyed.push(error),
+    });
+    const boom = new Error("boom");
+    writer.destroy(boom);
+    expect(destroyed).toEqual([boom]);
+  });
+});
