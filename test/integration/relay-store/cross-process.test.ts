@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { openSqliteRelayStore } from "../../../src/relay/store/index.js";
+import { type AgentToken, openSqliteRelayStore } from "../../../src/relay/store/index.js";
 import { REPO_ROOT } from "../../helpers/process.js";
 import { type CompiledStore, compileRelayStore } from "./compile-store.js";
 
@@ -75,9 +75,10 @@ describe("relay store across processes", () => {
   it("gives every name to exactly one of several processes racing for it", async () => {
     const path = join(dir, "relay.db");
     const setup = await openSqliteRelayStore(path);
-    const tokens = [];
-    for (let i = 0; i < PROCESSES; i += 1)
+    const tokens: AgentToken[] = [];
+    for (let i = 0; i < PROCESSES; i += 1) {
       tokens.push((await setup.createToken(`racer-${i}`)).token);
+    }
     await setup.close();
 
     for (const [i, token] of tokens.entries()) {
