@@ -67,7 +67,7 @@ describe("encodeMessage / decodeMessage round trip", () => {
 
   it("turns -0 into 0", () => {
     const decoded = decodeMessage(
-      '{"type":"request","stream":1,"method":"GET","target":"/","httpVersion":"1.1","rawHeaders":[],"remoteAddress":"","receivedAt":-0,"origin":"live"}',
+      '{"type":"request","stream":1,"method":"GET","target":"/","httpVersion":"1.1","rawHeaders":[],"remoteAddress":"","scheme":"http","receivedAt":-0,"origin":"live"}',
     );
     expect(Object.is(decoded.type === "request" && decoded.receivedAt, 0)).toBe(true);
   });

@@ -148,6 +148,8 @@ interface RequestFields {
   rawHeaders: RawHeaders;
   /** The public client's address as the relay saw it. */
   remoteAddress: string;
+  /** The scheme the public client used to reach the relay (for `X-Forwarded-Proto`). */
+  scheme: "http" | "https";
   /** When the relay got the request line, epoch milliseconds. */
   receivedAt: number;
 }
@@ -205,6 +207,7 @@ export interface EdgeReport {
     httpVersion: string;
     rawHeaders: RawHeaders;
     remoteAddress: string;
+    scheme: "http" | "https";
     body: EdgeBody;
   };
   response: {

@@ -137,6 +137,7 @@ describe("transport high-water mark", () => {
         httpVersion: "1.1",
         rawHeaders: [],
         remoteAddress: "::1",
+        scheme: "http" as const,
         body: { base64: "", truncated: false, size: 0 },
       },
       response: { status: 502, rawHeaders: [], body: { base64: "", truncated: false, size: 0 } },

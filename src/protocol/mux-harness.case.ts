@@ -257,6 +257,7 @@ export function requestHead(target = "/hook"): RequestHead {
       ["x-dup", "b"],
     ],
     remoteAddress: "203.0.113.7",
+    scheme: "http",
     receivedAt: 1_717_000_000_123,
     origin: "live",
   };

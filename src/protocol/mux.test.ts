@@ -298,6 +298,7 @@ function edgeReport() {
       httpVersion: "1.1",
       rawHeaders: [],
       remoteAddress: "198.51.100.2",
+      scheme: "http" as const,
       body,
     },
     response: { status: 503, rawHeaders: [], body },

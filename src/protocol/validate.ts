@@ -154,6 +154,7 @@ function requestLine(f: Fields, path: string) {
     httpVersion: matching(own(f, "httpVersion"), `${path}.httpVersion`, HTTP_VERSION, 'like "1.1"'),
     rawHeaders: rawHeaders(own(f, "rawHeaders"), `${path}.rawHeaders`),
     remoteAddress: text(own(f, "remoteAddress"), `${path}.remoteAddress`, 0, 256),
+    scheme: oneOf(own(f, "scheme"), `${path}.scheme`, ["http", "https"]),
   };
 }
 
