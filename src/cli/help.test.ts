@@ -6,7 +6,12 @@ describe("help", () => {
   it("the main help lists every command with its summary, and help", () => {
     const text = formatMainHelp(COMMANDS, "9.9.9");
     expect(text.split("\n")[0]).toMatch(/^hooktap 9\.9\.9 — /);
-    for (const command of COMMANDS) expect(text).toContain(`${command.name}  ${command.summary}`);
+    const lines = text.split("\n");
+    for (const command of COMMANDS) {
+      const line = lines.find((l) => l.startsWith(`  ${command.name} `));
+      expect(line, command.name).toMatch(new RegExp(`^ {2}${command.name} +\\S`));
+      expect(line?.trimEnd().endsWith(command.summary), command.name).toBe(true);
+    }
     expect(text).toMatch(/^ {2}help\s+Show/m);
   });
 

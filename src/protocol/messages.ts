@@ -132,7 +132,7 @@ export interface WelcomeMessage {
   urls: string[];
   /** Identifies this connection in the relay's logs. */
   sessionId: string;
-  /** The interval of transport-level pings; a peer silent for two of them is gone. */
+  /** The interval of transport-level pings; a peer silent for three of them is gone. */
   heartbeatMs: number;
 }
 

@@ -9,7 +9,7 @@ import { StoreError } from "./errors.js";
 import { openSqliteRelayStore } from "./open-sqlite-relay-store.js";
 import { runRelayStoreContract } from "./relay-store.case.js";
 import type { RelayStore } from "./relay-store.js";
-import { RELAY_DB_APPLICATION_ID, SCHEMA_VERSION } from "./sqlite-schema.js";
+import { MIGRATIONS, RELAY_DB_APPLICATION_ID, SCHEMA_VERSION } from "./sqlite-schema.js";
 
 runRelayStoreContract("sqlite file", async ({ now }) => {
   const dir = await mkdtemp(join(tmpdir(), "hooktap-relay-store-"));
@@ -161,6 +161,48 @@ describe("openSqliteRelayStore", () => {
     const error = await rejection(openSqliteRelayStore(path));
     expect(error.code).toBe("schema_too_new");
     expect(error.message).toMatch(/upgrade hooktap/);
+  });
+
+  it("migrates a schema v1 file to v2, keeping its data; endpoints start without a policy", async () => {
+    const path = join(dir, "v1.db");
+    const v1 = MIGRATIONS[0];
+    if (v1?.version !== 1) throw new Error("MIGRATIONS[0] is not version 1");
+    raw(path, (db) => {
+      db.pragma(`application_id = ${RELAY_DB_APPLICATION_ID}`);
+      db.exec(v1.sql);
+      db.exec(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT",
+      );
+      db.prepare("INSERT INTO schema_migrations VALUES (1, ?, 0)").run(v1.name);
+      db.prepare("INSERT INTO tokens VALUES ('tok_1', 'laptop', ?, 1, NULL, NULL)").run(
+        "0".repeat(64),
+      );
+      db.prepare("INSERT INTO endpoints VALUES ('okta-dev', 'tok_1', 2)").run();
+    });
+    const logger = createMemoryLogger();
+    const store = await open(path, { logger });
+    expect(logger.records).toContainEqual(
+      expect.objectContaining({
+        message: "relay store migrated",
+        fields: expect.objectContaining({ version: 2 }),
+      }),
+    );
+    expect(await store.endpointOwner("okta-dev")).toEqual({
+      name: "okta-dev",
+      tokenId: "tok_1",
+      createdAt: 2,
+    });
+    expect(await store.endpointPolicy("okta-dev")).toBeNull();
+    const policy = {
+      oktaChallenge: "app",
+      requireHeader: null,
+      maxBodyBytes: 5,
+      queue: "offline",
+    } as const;
+    await store.setEndpointPolicy("okta-dev", policy);
+    await store.close();
+    const reopened = await open(path);
+    expect(await reopened.endpointPolicy("okta-dev")).toEqual(policy);
   });
 
   it("applies no migration twice when reopened", async () => {

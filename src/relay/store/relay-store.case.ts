@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { EdgePolicy } from "../../protocol/index.js";
 import { QUEUE_TTL_MS } from "./backoff.js";
 import { StoreError, type StoreErrorCode } from "./errors.js";
 import type { RelayStore } from "./relay-store.js";
@@ -298,6 +299,84 @@ export function runRelayStoreContract(name: string, open: OpenRelayStore): void 
       });
     });
 
+    describe("edge policies", () => {
+      const policy: EdgePolicy = {
+        oktaChallenge: "edge",
+        requireHeader: { name: "Authorization", value: "Basic YWRtaW46c3VwZXJzZWNyZXQ=" },
+        maxBodyBytes: 1024,
+        queue: "always",
+      };
+
+      it("stores a reserved endpoint's policy, replaces it, and returns null when none was set", async () => {
+        await owner("okta-dev");
+        expect(await store.endpointPolicy("okta-dev")).toBeNull();
+        await store.setEndpointPolicy("okta-dev", policy);
+        expect(await store.endpointPolicy("okta-dev")).toEqual(policy);
+        const open: EdgePolicy = { ...policy, requireHeader: null, queue: "never" };
+        await store.setEndpointPolicy("okta-dev", open);
+        expect(await store.endpointPolicy("okta-dev")).toEqual(open);
+        expect(await store.endpointPolicy("nowhere")).toBeNull();
+      });
+
+      it("keeps only the fields of EdgePolicy", async () => {
+        await owner("okta-dev");
+        const extra = {
+          ...policy,
+          colour: "blue",
+          requireHeader: { ...policy.requireHeader, x: 1 },
+        };
+        await store.setEndpointPolicy("okta-dev", extra as unknown as EdgePolicy);
+        expect(await store.endpointPolicy("okta-dev")).toEqual(policy);
+      });
+
+      it("refuses unreserved endpoints and malformed policies, changing nothing", async () => {
+        await expectStoreError(store.setEndpointPolicy("nowhere", policy), "not_found", "name");
+        await owner("okta-dev");
+        await store.setEndpointPolicy("okta-dev", policy);
+        const bad: [unknown, string][] = [
+          [null, "policy"],
+          [{ ...policy, oktaChallenge: "maybe" }, "policy.oktaChallenge"],
+          [{ ...policy, queue: "sometimes" }, "policy.queue"],
+          [{ ...policy, maxBodyBytes: -1 }, "policy.maxBodyBytes"],
+          [{ ...policy, maxBodyBytes: 1.5 }, "policy.maxBodyBytes"],
+          [{ ...policy, requireHeader: "Authorization" }, "policy.requireHeader"],
+          [
+            { ...policy, requireHeader: { name: "Bad Name", value: "x" } },
+            "policy.requireHeader.name",
+          ],
+          [{ ...policy, requireHeader: { name: "X", value: "" } }, "policy.requireHeader.value"],
+          [
+            { ...policy, requireHeader: { name: "X", value: "a\r\nb" } },
+            "policy.requireHeader.value",
+          ],
+        ];
+        for (const [value, field] of bad) {
+          await expectStoreError(
+            store.setEndpointPolicy("okta-dev", value as EdgePolicy),
+            "invalid_argument",
+            field,
+          );
+        }
+        expect(await store.endpointPolicy("okta-dev")).toEqual(policy);
+      });
+
+      it("forgets the policy when the endpoint is released", async () => {
+        const a = await owner("okta-dev");
+        await store.setEndpointPolicy("okta-dev", policy);
+        await store.releaseEndpoint("okta-dev", a.id);
+        expect(await store.endpointPolicy("okta-dev")).toBeNull();
+        await store.reserveEndpoint("okta-dev", a.id);
+        expect(await store.endpointPolicy("okta-dev")).toBeNull();
+      });
+
+      itWithPeer("shares policies with another handle", async () => {
+        const other = await peer();
+        await owner("okta-dev");
+        await store.setEndpointPolicy("okta-dev", policy);
+        expect(await other.endpointPolicy("okta-dev")).toEqual(policy);
+      });
+    });
+
     describe("queue", () => {
       it("enqueues a pending request, due at once, expiring after the TTL", async () => {
         await owner();
@@ -449,6 +528,21 @@ export function runRelayStoreContract(name: string, open: OpenRelayStore): void 
         }
         expect(walked).toEqual(pending.map((p) => p.id));
         expect(await store.pending("two")).toHaveLength(50);
+      });
+
+      it("counts pending requests per endpoint without reading them", async () => {
+        await owner("okta-dev");
+        await owner("other");
+        expect(await store.countPending("okta-dev")).toBe(0);
+        const first = await store.enqueue(request("okta-dev"));
+        await store.enqueue(request("okta-dev"));
+        await store.enqueue(request("other"));
+        expect(await store.countPending("okta-dev")).toBe(2);
+        await store.markDelivered(first.id, 204, START + 1);
+        expect(await store.countPending("okta-dev")).toBe(1);
+        expect(await store.countPending("other")).toBe(1);
+        expect(await store.countPending("nowhere")).toBe(0);
+        await expectStoreError(store.countPending(3 as unknown as string), "invalid_argument");
       });
 
       it("holds the queue behind a head that is not due yet", async () => {

@@ -3,6 +3,7 @@
  * by a fleet of relays fits behind it unchanged (design principle 6); `relay-store.case.ts` is
  * the contract suite every implementation runs. Errors are rejections with a `StoreError`.
  */
+import type { EdgePolicy } from "../../protocol/index.js";
 import type { AgentToken, EndpointReservation, NewQueuedRequest, QueuedRequest } from "./types.js";
 
 /** The answer of {@link RelayStore.createToken}: the token and its secret, shown this once. */
@@ -97,6 +98,15 @@ export interface RelayStore {
    * owner of the name must not see the previous owner's traffic.
    */
   releaseEndpoint(name: string, tokenId: string): Promise<boolean>;
+  /**
+   * Stores the edge policy of a reserved endpoint (else `not_found`), replacing the previous
+   * one, so the relay can apply it while the endpoint's agent is away. A malformed policy is
+   * `invalid_argument`. Only the fields of `EdgePolicy` are kept. The required header's value is
+   * stored as is: the relay must compare it, and it also sits in every queued request's headers.
+   */
+  setEndpointPolicy(name: string, policy: EdgePolicy): Promise<void>;
+  /** The last policy stored for `name`, or `null` (never stored, or no such endpoint). */
+  endpointPolicy(name: string): Promise<EdgePolicy | null>;
 
   /**
    * Persists a request for a reserved endpoint (else `not_found`) as `pending`, due at once,
@@ -113,6 +123,8 @@ export interface RelayStore {
   nextDue(endpoint: string, now: number): Promise<QueuedRequest | null>;
   /** The pending requests of `endpoint` in arrival order, due or not. */
   pending(endpoint: string, options?: PendingOptions): Promise<QueuedRequest[]>;
+  /** How many requests of `endpoint` are pending, without reading them. */
+  countPending(endpoint: string): Promise<number>;
   /**
    * Records a failed attempt on a pending request: `attempts + 1`, `lastAttemptAt`, `lastStatus`,
    * `lastError`, `nextAttemptAt`. Rejects with `not_found` or `invalid_state` (not pending).

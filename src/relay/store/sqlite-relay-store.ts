@@ -6,6 +6,7 @@
  */
 import type { Database } from "better-sqlite3";
 import type { Logger } from "../../log/index.js";
+import type { EdgePolicy } from "../../protocol/index.js";
 import { StoreError } from "./errors.js";
 import { createIdGenerator } from "./ids.js";
 import { assertEndpointName, assertTokenName, isValidEndpointName } from "./names.js";
@@ -26,6 +27,7 @@ import {
   checkEnqueue,
   checkHistory,
   checkPending,
+  checkPolicy,
   clipError,
 } from "./validate.js";
 
@@ -177,6 +179,22 @@ export function createSqliteRelayStore(
       return use(() => release.immediate(name, tokenId));
     },
 
+    async setEndpointPolicy(name, policy) {
+      assertString(name, "name");
+      const json = JSON.stringify(checkPolicy(policy));
+      return use((s) => {
+        if (s.setPolicy.run(json, name).changes === 0) {
+          throw new StoreError("not_found", `endpoint ${name} is not reserved`, { field: "name" });
+        }
+      });
+    },
+
+    async endpointPolicy(name) {
+      assertString(name, "name");
+      const text = use((s) => s.policyOf.get(name)?.policy ?? null);
+      return text === null ? null : parsePolicy(text, name, logger);
+    },
+
     async enqueue(request, options) {
       const ttlMs = checkEnqueue(request, options);
       const expiresAt = request.receivedAt + ttlMs;
@@ -211,6 +229,11 @@ export function createSqliteRelayStore(
       assertString(endpoint, "endpoint");
       const limit = checkPending(options) ?? -1;
       return use((s) => s.pending.all(endpoint, limit).map(toQueuedRequest));
+    },
+
+    async countPending(endpoint) {
+      assertString(endpoint, "endpoint");
+      return use((s) => s.countPending.get(endpoint)?.n ?? 0);
     },
 
     async recordAttempt(id, attempt) {
@@ -287,4 +310,17 @@ export function createSqliteRelayStore(
       logger.debug("relay store closed", { path });
     },
   } satisfies RelayStore;
+}
+
+/** A stored policy, or `null` (logged) when the column holds something this code cannot read. */
+function parsePolicy(text: string, name: string, logger: Logger): EdgePolicy | null {
+  try {
+    return checkPolicy(JSON.parse(text) as EdgePolicy);
+  } catch (error) {
+    logger.warn("stored edge policy is unreadable; ignoring it", {
+      endpoint: name,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return null;
+  }
 }

@@ -71,6 +71,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX queue_pending_by_expiry ON queue (expires_at) WHERE state = 'pending';
     `,
   },
+  {
+    version: 2,
+    name: "endpoint edge policies",
+    // JSON of the agent's EdgePolicy, so the relay applies it while the agent is away; NULL
+    // until the endpoint's agent first connects.
+    sql: "ALTER TABLE endpoints ADD COLUMN policy TEXT;",
+  },
 ];
 
 /** The schema version this code writes and understands. */

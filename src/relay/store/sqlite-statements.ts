@@ -41,10 +41,13 @@ export interface Statements {
   listEndpointsOf: Statement<[string], EndpointRow>;
   deleteEndpoint: Statement<[string, string]>;
   deleteRequestsOf: Statement<[string]>;
+  setPolicy: Statement<[string, string]>;
+  policyOf: Statement<[string], { policy: string | null }>;
   insertRequest: Statement<[InsertRequestParams], QueueRow>;
   maxRequestId: Statement<[], { id: string | null }>;
   head: Statement<[string], QueueRow>;
   pending: Statement<[string, number], QueueRow>;
+  countPending: Statement<[string], { n: number }>;
   recordAttempt: Statement<[number, number | null, string | null, number, string], QueueRow>;
   markDelivered: Statement<[{ at: number; status: number; id: string }], QueueRow>;
   markFailed: Statement<[number, string, string], QueueRow>;
@@ -103,6 +106,10 @@ export function prepareStatements(db: Database): Statements {
       "DELETE FROM endpoints WHERE name = ? AND token_id = ?",
     ),
     deleteRequestsOf: prepare<[string]>("DELETE FROM queue WHERE endpoint = ?"),
+    setPolicy: prepare<[string, string]>("UPDATE endpoints SET policy = ? WHERE name = ?"),
+    policyOf: prepare<[string], { policy: string | null }>(
+      "SELECT policy FROM endpoints WHERE name = ?",
+    ),
 
     insertRequest: prepare<[InsertRequestParams], QueueRow>(
       `INSERT INTO queue (id, endpoint, method, target, http_version, raw_headers, body,
@@ -117,6 +124,9 @@ export function prepareStatements(db: Database): Statements {
     ),
     pending: prepare<[string, number], QueueRow>(
       `SELECT ${QUEUE_COLUMNS} FROM queue WHERE endpoint = ? AND ${pendingOnly} ORDER BY seq LIMIT ?`,
+    ),
+    countPending: prepare<[string], { n: number }>(
+      `SELECT count(*) AS n FROM queue WHERE endpoint = ? AND ${pendingOnly}`,
     ),
     recordAttempt: prepare<[number, number | null, string | null, number, string], QueueRow>(
       `UPDATE queue SET attempts = attempts + 1, last_attempt_at = ?, last_status = ?,

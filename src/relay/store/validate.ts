@@ -2,6 +2,7 @@
  * Checks of the values handed to a store, written once so that every implementation rejects the
  * same inputs with the same `StoreError("invalid_argument")` naming the same field.
  */
+import type { EdgePolicy } from "../../protocol/index.js";
 import { QUEUE_TTL_MS } from "./backoff.js";
 import { StoreError } from "./errors.js";
 import { assertEndpointName } from "./names.js";
@@ -25,6 +26,8 @@ export const DEFAULT_HISTORY_LIMIT = 50;
 // RFC 9110 §5.6.2 token: what a method may be made of.
 const METHOD_PATTERN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HTTP_VERSION_PATTERN = /^[0-9](?:\.[0-9])?$/;
+// RFC 9110 §5.5 field-value characters, as the protocol accepts them for a required header.
+const FIELD_VALUE_PATTERN = /^[\t\x20-\x7e\x80-\xff]+$/;
 
 function invalid(field: string, message: string): StoreError {
   return new StoreError("invalid_argument", `${field} ${message}`, { field });
@@ -165,4 +168,37 @@ export function checkPending(options: PendingOptions = {}): number | null {
     throw invalid("limit", "must be a positive integer");
   }
   return options.limit;
+}
+
+/**
+ * Checks an edge policy handed to `setEndpointPolicy` and returns a copy holding only the
+ * fields of `EdgePolicy`, as the protocol's decoder would have produced it.
+ *
+ * @example
+ * const stored = JSON.stringify(checkPolicy(policy));
+ */
+export function checkPolicy(policy: EdgePolicy): EdgePolicy {
+  if (typeof policy !== "object" || policy === null) throw invalid("policy", "must be an object");
+  const { oktaChallenge, requireHeader, maxBodyBytes, queue } = policy;
+  if (oktaChallenge !== "app" && oktaChallenge !== "edge") {
+    throw invalid("policy.oktaChallenge", 'must be "app" or "edge"');
+  }
+  if (queue !== "offline" && queue !== "always" && queue !== "never") {
+    throw invalid("policy.queue", 'must be "offline", "always" or "never"');
+  }
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) {
+    throw invalid("policy.maxBodyBytes", "must be a non-negative integer");
+  }
+  if (requireHeader === null) return { oktaChallenge, requireHeader, maxBodyBytes, queue };
+  if (typeof requireHeader !== "object") {
+    throw invalid("policy.requireHeader", "must be null or a { name, value } object");
+  }
+  const { name, value } = requireHeader;
+  if (typeof name !== "string" || !METHOD_PATTERN.test(name)) {
+    throw invalid("policy.requireHeader.name", "must be an HTTP token");
+  }
+  if (typeof value !== "string" || !FIELD_VALUE_PATTERN.test(value)) {
+    throw invalid("policy.requireHeader.value", "must be a non-empty header value");
+  }
+  return { oktaChallenge, requireHeader: { name, value }, maxBodyBytes, queue };
 }

@@ -1,0 +1,175 @@
+/**
+ * Where agents connect (`/_hooktap/agent`): the WebSocket upgrade, the handshake (token,
+ * endpoint reservation, policy), and the table of online endpoints the ingress routes to.
+ *
+ * One session per endpoint. A second connection that authenticates as the endpoint's owner
+ * replaces the first, which is closed with `shutting_down`: after a laptop sleeps, its old
+ * socket is usually dead but not yet noticed (the heartbeat needs up to 30 s), and the agent
+ * that woke up must not be locked out of its own endpoint meanwhile. Another token gets
+ * `endpoint_taken`; the reservation is permanent, so that answer does not change with time.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer } from "ws";
+import type { Logger } from "../log/index.js";
+import { type EdgePolicy, type HelloMessage, MAX_FRAME_BYTES } from "../protocol/index.js";
+import type { RelayUrls } from "./options.js";
+import { AgentSession } from "./session.js";
+import { type RelayStore, StoreError } from "./store/index.js";
+
+/** What the gateway needs from the relay. */
+export interface AgentGatewayOptions {
+  store: RelayStore;
+  logger: Logger;
+  heartbeatMs: number;
+  helloTimeoutMs: number;
+  maxConcurrentStreams: number;
+  /** The relay's URLs (known once it listens). */
+  urls: () => RelayUrls;
+  /** An endpoint's agent was welcomed. */
+  onOnline: (session: AgentSession) => void;
+  /** A welcomed session ended (closed, failed or replaced). */
+  onOffline: (session: AgentSession) => void;
+}
+
+/**
+ * Accepts agent connections and knows which endpoints are online.
+ *
+ * @example
+ * const gateway = new AgentGateway({ store, logger, heartbeatMs, helloTimeoutMs,
+ *   maxConcurrentStreams: 256, urls: () => urls, onOnline, onOffline });
+ * server.on("upgrade", (req, socket, head) => gateway.handleUpgrade(req, socket, head));
+ */
+export class AgentGateway {
+  readonly #options: AgentGatewayOptions;
+  readonly #wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    // Bodies are mostly JSON, but compressing every frame costs CPU and memory per socket, and
+    // a tunnel carries whatever the app sends (often already compressed).
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+  readonly #online = new Map<string, AgentSession>();
+  readonly #sessions = new Set<AgentSession>();
+  /** Resolvers of `close()`, called when each session's socket has closed. */
+  readonly #waiters = new Map<AgentSession, () => void>();
+  #closing = false;
+
+  constructor(options: AgentGatewayOptions) {
+    this.#options = options;
+  }
+
+  /** The open session of endpoint `name`, if its agent is online. */
+  online(name: string): AgentSession | undefined {
+    const session = this.#online.get(name);
+    return session?.isOpen === true ? session : undefined;
+  }
+
+  /** Names of the endpoints whose agent is online. */
+  onlineNames(): string[] {
+    return [...this.#online.keys()];
+  }
+
+  /** Completes a WebSocket upgrade on the agent path (ws answers a bad upgrade with a 400). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      const session = new AgentSession({
+        socket: ws,
+        remoteAddress: req.socket.remoteAddress ?? "",
+        heartbeatMs: this.#options.heartbeatMs,
+        helloTimeoutMs: this.#options.helloTimeoutMs,
+        maxConcurrentStreams: this.#options.maxConcurrentStreams,
+        logger: this.#options.logger,
+        onHello: (s, hello) => this.#hello(s, hello),
+        onPolicy: (s, policy) => this.#policy(s, policy),
+        onClose: (s) => this.#closed(s),
+      });
+      this.#sessions.add(session);
+      if (this.#closing) session.fail("shutting_down", "the relay is shutting down");
+    });
+  }
+
+  /** Closes every session with `shutting_down`; resolves when their sockets are closed. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    const sessions = [...this.#sessions];
+    const closed = sessions.map(
+      (session) =>
+        new Promise<void>((resolve) => {
+          if (!this.#sessions.has(session)) resolve();
+          else this.#waiters.set(session, resolve);
+        }),
+    );
+    for (const session of sessions) session.fail("shutting_down", "the relay is shutting down");
+    await Promise.all(closed);
+    this.#wss.close();
+  }
+
+  async #hello(session: AgentSession, hello: HelloMessage): Promise<void> {
+    const { store, logger } = this.#options;
+    const name = hello.endpoint;
+    const token = await store.authenticate(hello.token);
+    if (session.isClosed) return;
+    if (token === null) {
+      logger.warn("agent refused: bad token", { session: session.id, endpoint: name });
+      session.fail("bad_token", "the token is unknown or revoked");
+      return;
+    }
+    let result: Awaited<ReturnType<RelayStore["reserveEndpoint"]>>;
+    try {
+      result = await store.reserveEndpoint(name, token.id);
+    } catch (error) {
+      if (!(error instanceof StoreError && error.code === "token_revoked")) throw error;
+      session.fail("bad_token", "the token is unknown or revoked");
+      return;
+    }
+    if (result === "taken") {
+      logger.warn("agent refused: endpoint taken", { session: session.id, endpoint: name });
+      session.fail("endpoint_taken", `the endpoint ${name} is reserved by another token`);
+      return;
+    }
+    await store.setEndpointPolicy(name, hello.policy);
+    if (session.isClosed || this.#closing) return;
+    const previous = this.#online.get(name);
+    if (previous !== undefined && previous !== session) {
+      logger.info("agent replaced by a new connection", { endpoint: name, session: previous.id });
+      previous.fail("shutting_down", "replaced by a newer connection for the same endpoint");
+      this.#options.onOffline(previous);
+    }
+    this.#online.set(name, session);
+    session.welcome(name, hello.policy, this.#options.urls().endpointUrls(name));
+    logger.info("agent connected", {
+      endpoint: name,
+      session: session.id,
+      token: token.name,
+      client: `${hello.client.name}/${hello.client.version}`,
+      remote: session.remoteAddress,
+      reserved: result === "reserved",
+    });
+    this.#options.onOnline(session);
+  }
+
+  #policy(session: AgentSession, policy: EdgePolicy): void {
+    const name = session.endpoint;
+    if (name === null) return;
+    session.updatePolicy(policy);
+    this.#options.store.setEndpointPolicy(name, policy).catch((error: unknown) => {
+      this.#options.logger.warn("edge policy not stored", {
+        endpoint: name,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    });
+  }
+
+  #closed(session: AgentSession): void {
+    this.#sessions.delete(session);
+    this.#waiters.get(session)?.();
+    this.#waiters.delete(session);
+    const name = session.endpoint;
+    if (name === null || this.#online.get(name) !== session) return;
+    this.#online.delete(name);
+    this.#options.logger.info("agent disconnected", { endpoint: name, session: session.id });
+    this.#options.onOffline(session);
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * One agent connection: its WebSocket, its mux, where it is in the handshake, its endpoint and
+ * policy once welcomed, and the heartbeat that notices when the agent is gone.
+ *
+ * Heartbeat. The relay pings every `heartbeatMs`; any frame from the agent (a pong, its own
+ * ping, a message) counts as a sign of life. At each ping the relay checks the silence: past
+ * 2.5 intervals the agent is dropped (`heartbeat_timeout`, then the socket is destroyed, since
+ * a vanished peer never completes a closing handshake). A healthy agent is never silent for
+ * more than about one interval, and a vanished one is dropped at the third ping after its last
+ * frame: within 3 intervals, 30 s by default.
+ */
+import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import type { RawData, WebSocket } from "ws";
+import type { Logger } from "../log/index.js";
+import {
+  type AgentControlMessage,
+  createMux,
+  type EdgePolicy,
+  type EdgeReport,
+  type ErrorCode,
+  type ErrorMessage,
+  type HelloMessage,
+  PROTOCOL_VERSION,
+  type RelayMux,
+} from "../protocol/index.js";
+
+/** After sending `error`, how long the agent has to close before its socket is destroyed. */
+const CLOSE_GRACE_MS = 2000;
+
+/** Silence, in heartbeat intervals, after which an agent is dropped at the next ping. */
+const SILENT_INTERVALS = 2.5;
+
+/** What a session needs from its gateway. */
+export interface AgentSessionOptions {
+  socket: WebSocket;
+  remoteAddress: string;
+  heartbeatMs: number;
+  helloTimeoutMs: number;
+  maxConcurrentStreams: number;
+  logger: Logger;
+  /** The agent's `hello` (once). A rejection closes the session with `internal_error`. */
+  onHello: (session: AgentSession, hello: HelloMessage) => Promise<void>;
+  /** A `policy` message after the welcome. */
+  onPolicy: (session: AgentSession, policy: EdgePolicy) => void;
+  /** The socket closed (once), whatever the reason. */
+  onClose: (session: AgentSession) => void;
+}
+
+/**
+ * One agent connection, from the WebSocket's open to its close.
+ *
+ * @example
+ * const session = new AgentSession({ socket: ws, remoteAddress, heartbeatMs, helloTimeoutMs,
+ *   maxConcurrentStreams: 256, logger, onHello, onPolicy, onClose });
+ */
+export class AgentSession {
+  /** Identifies the connection in logs and in `welcome`. */
+  readonly id = `sess_${randomUUID()}`;
+  readonly mux: RelayMux;
+  readonly remoteAddress: string;
+  readonly #socket: WebSocket;
+  readonly #options: AgentSessionOptions;
+  #state: "hello" | "handshaking" | "open" | "closed" = "hello";
+  #endpoint: string | null = null;
+  #policy: EdgePolicy | null = null;
+  #lastSeen = performance.now();
+  readonly #heartbeat: NodeJS.Timeout;
+  #helloTimer: NodeJS.Timeout | undefined;
+  #graceTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: AgentSessionOptions) {
+    this.#options = options;
+    this.#socket = options.socket;
+    this.remoteAddress = options.remoteAddress;
+    this.mux = createMux({
+      side: "relay",
+      socket: options.socket,
+      maxConcurrentStreams: options.maxConcurrentStreams,
+      onControl: (message) => this.#onControl(message),
+    });
+    const socket = options.socket;
+    socket.on("message", (data: RawData, isBinary: boolean) => {
+      this.#lastSeen = performance.now();
+      this.mux.receive(isBinary ? toBytes(data) : data.toString());
+    });
+    socket.on("pong", () => {
+      this.#lastSeen = performance.now();
+    });
+    socket.on("ping", () => {
+      this.#lastSeen = performance.now();
+    });
+    socket.on("error", (error) => {
+      options.logger.debug("agent socket error", { session: this.id, error: error.message });
+    });
+    socket.on("close", () => this.#closed());
+    this.#heartbeat = setInterval(() => this.#beat(), options.heartbeatMs);
+    this.#helloTimer = setTimeout(() => {
+      if (this.#state === "hello") {
+        this.fail("heartbeat_timeout", `no hello within ${options.helloTimeoutMs} ms`);
+      }
+    }, options.helloTimeoutMs);
+  }
+
+  /** The endpoint granted by the welcome; `null` before. */
+  get endpoint(): string | null {
+    return this.#endpoint;
+  }
+
+  /** The endpoint's current policy; `null` before the welcome. */
+  get policy(): EdgePolicy | null {
+    return this.#policy;
+  }
+
+  /** True between the welcome and the close: the session takes requests. */
+  get isOpen(): boolean {
+    return this.#state === "open" && !this.mux.closed;
+  }
+
+  /** True once the socket closed or the session was failed. */
+  get isClosed(): boolean {
+    return this.#state === "closed" || this.mux.closed;
+  }
+
+  /** Sends `welcome`: from now on the session takes requests for `endpoint`. */
+  welcome(endpoint: string, policy: EdgePolicy, urls: string[]): void {
+    this.#endpoint = endpoint;
+    this.#policy = policy;
+    this.#state = "open";
+    this.mux.sendControl({
+      type: "welcome",
+      protocol: PROTOCOL_VERSION,
+      endpoint,
+      urls,
+      sessionId: this.id,
+      heartbeatMs: this.#options.heartbeatMs,
+    });
+  }
+
+  /** Applies a new policy to the requests that arrive from now on. */
+  updatePolicy(policy: EdgePolicy): void {
+    this.#policy = policy;
+  }
+
+  /** Reports an exchange the relay answered itself; false when it could not be sent. */
+  sendEdge(report: EdgeReport): boolean {
+    if (!this.isOpen) return false;
+    try {
+      return this.mux.sendControl({ type: "edge", exchange: report });
+    } catch (error) {
+      this.#options.logger.warn("edge report not sent", {
+        session: this.id,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return false;
+    }
+  }
+
+  /**
+   * Ends the session with an `error` message and a close; destroys the socket if the agent
+   * does not close within a grace period.
+   */
+  fail(code: ErrorCode, message: string): void {
+    this.mux.closeWithError(code, message);
+    if (this.#graceTimer === undefined && this.#state !== "closed") {
+      this.#graceTimer = setTimeout(() => this.#socket.terminate(), CLOSE_GRACE_MS);
+    }
+  }
+
+  /** Destroys the socket at once (the `close` event follows). */
+  terminate(): void {
+    this.#socket.terminate();
+  }
+
+  #onControl(message: AgentControlMessage | ErrorMessage): void {
+    switch (message.type) {
+      case "hello":
+        if (this.#state !== "hello") {
+          this.fail("unexpected_message", "hello was already received on this connection");
+          return;
+        }
+        this.#state = "handshaking";
+        clearTimeout(this.#helloTimer);
+        this.#options.onHello(this, message).catch((error: unknown) => {
+          this.#options.logger.error("agent handshake failed", {
+            session: this.id,
+            error: error instanceof Error ? error.message : String(error),
+          });
+          this.fail("internal_error", "the relay could not complete the handshake");
+        });
+        return;
+      case "policy":
+        if (this.#state !== "open") {
+          this.fail("unexpected_message", "policy before the welcome");
+          return;
+        }
+        this.#options.onPolicy(this, message.policy);
+        return;
+      case "error":
+        this.#options.logger.info("agent ended the connection", {
+          session: this.id,
+          code: message.code,
+          message: message.message,
+        });
+        return;
+    }
+  }
+
+  #beat(): void {
+    const silentMs = performance.now() - this.#lastSeen;
+    if (silentMs > SILENT_INTERVALS * this.#options.heartbeatMs) {
+      this.#options.logger.warn("agent silent, dropping it", {
+        session: this.id,
+        endpoint: this.#endpoint,
+        silentMs: Math.round(silentMs),
+      });
+      this.mux.closeWithError("heartbeat_timeout", `no frame for ${Math.round(silentMs)} ms`);
+      this.#socket.terminate();
+      return;
+    }
+    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.ping();
+  }
+
+  #closed(): void {
+    if (this.#state === "closed") return;
+    this.#state = "closed";
+    clearInterval(this.#heartbeat);
+    clearTimeout(this.#helloTimer);
+    clearTimeout(this.#graceTimer);
+    this.mux.close();
+    this.#options.onClose(this);
+  }
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
+}
