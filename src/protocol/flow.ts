@@ -138,7 +138,9 @@ export class CreditWindow {
    */
   close(error?: Error): void {
     if (this.#closedWith !== undefined) return;
-    this.#closedWith = error ?? new ProtocolError("closed", "the stream's send window is closed");
+    // Every finished stream closes its window: one shared error (no stack captured per stream)
+    // keeps that cheap on the hot path.
+    this.#closedWith = error ?? WINDOW_CLOSED;
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const waiter of waiters) waiter.reject(this.#closedWith);
@@ -150,6 +152,8 @@ export class CreditWindow {
     }
   }
 }
+
+const WINDOW_CLOSED = new ProtocolError("closed", "the stream's send window is closed");
 
 /**
  * The receive side of one stream direction: checks the peer keeps within the credit it was
