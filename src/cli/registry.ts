@@ -1,8 +1,10 @@
 import type { Command } from "./command.js";
+import { httpCommand } from "./commands/http.js";
+import { relayCommand } from "./commands/relay.js";
 import { sampleCommand } from "./commands/sample.js";
 
 /** Every command, in the order `hooktap help` lists them. Add a command here and nowhere else. */
-export const COMMANDS: readonly Command[] = [sampleCommand];
+export const COMMANDS: readonly Command[] = [sampleCommand, relayCommand, httpCommand];
 
 /**
  * The command called `name`, if any.

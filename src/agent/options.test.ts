@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { AgentError } from "./errors.js";
+import { DEFAULT_EDGE_POLICY, parseUpstream, resolveAgentOptions } from "./options.js";
+import type { AgentOptions } from "./types.js";
+
+const valid: AgentOptions = {
+  relayUrl: "ws://127.0.0.1:8080/_hooktap/agent",
+  token: "htk_x",
+  endpoint: "local",
+  upstream: "http://127.0.0.1:3000",
+};
+
+function fieldOf(options: AgentOptions): string | undefined {
+  try {
+    resolveAgentOptions(options);
+  } catch (error) {
+    expect(error).toBeInstanceOf(AgentError);
+    return (error as AgentError).field;
+  }
+  return undefined;
+}
+
+describe("resolveAgentOptions", () => {
+  it("applies the defaults", () => {
+    const o = resolveAgentOptions(valid);
+    expect(o.policy).toEqual(DEFAULT_EDGE_POLICY);
+    expect([o.minDelayMs, o.maxDelayMs, o.heartbeatTimeoutMs]).toEqual([250, 30_000, 30_000]);
+    expect([o.upstreamTimeoutMs, o.hostHeader, o.verifyUpstreamTls]).toEqual([
+      null,
+      "preserve",
+      false,
+    ]);
+  });
+
+  it("merges a partial policy", () => {
+    const o = resolveAgentOptions({ ...valid, policy: { queue: "always" } });
+    expect(o.policy).toEqual({ ...DEFAULT_EDGE_POLICY, queue: "always" });
+  });
+
+  it.each<[string, Partial<AgentOptions>]>([
+    ["relayUrl", { relayUrl: "http://relay" }],
+    ["relayUrl", { relayUrl: "not a url" }],
+    ["token", { token: "" }],
+    ["endpoint", { endpoint: "Has_Upper" }],
+    ["endpoint", { endpoint: "-lead" }],
+    ["upstream", { upstream: "ftp://x" }],
+    ["upstream", { upstream: "http://u:p@x" }],
+    ["upstream", { upstream: "http://x/?q=1" }],
+    ["policy.queue", { policy: { queue: "sometimes" as "never" } }],
+    ["policy.requireHeader.name", { policy: { requireHeader: { name: "Bad Name", value: "v" } } }],
+    ["policy.requireHeader.value", { policy: { requireHeader: { name: "A", value: "a\r\nb" } } }],
+    ["reconnect.maxDelayMs", { reconnect: { minDelayMs: 100, maxDelayMs: 10 } }],
+    ["heartbeatTimeoutMs", { heartbeatTimeoutMs: 0 }],
+    ["upstreamTimeoutMs", { upstreamTimeoutMs: -1 }],
+    ["hostHeader", { hostHeader: "keep" as "preserve" }],
+  ])("rejects a bad %s", (field, override) => {
+    expect(fieldOf({ ...valid, ...override })).toBe(field);
+  });
+});
+
+describe("parseUpstream", () => {
+  it("takes a URL apart for http.request", () => {
+    expect(parseUpstream("https://[::1]:8443/api/")).toMatchObject({
+      protocol: "https:",
+      hostname: "::1",
+      port: 8443,
+      host: "[::1]:8443",
+      basePath: "/api",
+      href: "https://[::1]:8443/api",
+      loopback: true,
+    });
+    expect(parseUpstream("http://example.com")).toMatchObject({
+      port: 80,
+      basePath: "",
+      loopback: false,
+    });
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * The real executable: `node bin/hooktap.js http <port> …` with the embedded relay, as a user
+ * runs it (after `npm run build`). A request through the public URL reaches the app byte-exact,
+ * the inspector API shows the public URL, and Ctrl-C (SIGINT) stops everything with exit 0.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { assertBuilt, spawnNode, stopAllProcesses } from "../../helpers/process.js";
+import { startUpstreamApp, type UpstreamApp } from "../../helpers/upstream-app.js";
+
+const cleanups: (() => Promise<void> | void)[] = [];
+beforeAll(() => assertBuilt());
+afterEach(async () => {
+  await stopAllProcesses();
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface Started {
+  publicUrls: string[];
+  inspectorUrl: string;
+  inspectorPort: number;
+  relayPort: number;
+}
+
+/** Sends raw header pairs as they are (case, order, repeats) with a body; resolves with the status. */
+function send(url: string, headers: string[], body: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const req = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: "POST",
+        headers,
+        setHost: false,
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+describe("hooktap http (process)", () => {
+  let app: UpstreamApp;
+
+  it("tunnels a request byte-exact, shows the URL at /api/tunnels, and stops on SIGINT", async () => {
+    app = await startUpstreamApp((_request, res) => {
+      res.writeHead(202).end("accepted");
+    });
+    cleanups.push(() => app.close());
+    const dir = mkdtempSync(join(tmpdir(), "hooktap-http-cli-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const proc = spawnNode([
+      "bin/hooktap.js",
+      "http",
+      String(app.port),
+      "--listen-port",
+      "0",
+      "--inspect-addr",
+      "127.0.0.1:0",
+      "--data-dir",
+      dir,
+      "--log",
+      "json",
+    ]);
+    const [line] = await proc.waitForLine(/^\{.*"event":"started".*\}$/, { timeoutMs: 15_000 });
+    const started = JSON.parse(line ?? "{}") as Started;
+    expect(started.relayPort).toBeGreaterThan(0);
+    expect(started.inspectorPort).toBeGreaterThan(0);
+    const publicUrl = started.publicUrls[0] ?? "";
+    expect(publicUrl).toBe(`http://127.0.0.1:${started.relayPort}/local`);
+
+    const body = Buffer.concat([Buffer.from([0xff, 0x00, 0xfe]), randomBytes(30_000)]);
+    const headers = [
+      "Host",
+      `127.0.0.1:${started.relayPort}`,
+      "X-Okta-Verification",
+      "one",
+      "x-okta-verification",
+      "two",
+      "Authorization",
+      "Basic b2t0YTpzZWNyZXQ=",
+      "Content-Type",
+      "application/json",
+      "Content-Length",
+      String(body.length),
+    ];
+    const seen = app.nextRequest();
+    expect(await send(`${publicUrl}/userCreated?x=%20y`, headers, body)).toBe(202);
+    const received = await seen;
+    expect(received.method).toBe("POST");
+    expect(received.url).toBe("/userCreated?x=%20y");
+    expect(received.rawHeaders.slice(0, headers.length)).toEqual(headers);
+    expect(Buffer.compare(received.body, body)).toBe(0);
+    await proc.waitForLine(/^\{.*"event":"exchange".*"status":202.*\}$/);
+
+    const api = (await (
+      await fetch(`http://127.0.0.1:${started.inspectorPort}/api/tunnels`)
+    ).json()) as {
+      tunnels: { public_url: string; proto: string }[];
+    };
+    expect(api.tunnels.map((t) => t.public_url)).toEqual([publicUrl]);
+
+    const exit = await proc.stop("SIGINT");
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(proc.stdout.at(-1)).toMatch(/"event":"stopped","total":1\}$/);
+  });
+});
