@@ -260,6 +260,8 @@ function policyFrom(flags: ParsedFlags): Partial<EdgePolicy> {
   }
   const required = stringFlag(flags, "require-header");
   if (required !== undefined) policy.requireHeader = parseRequiredHeader(required);
+  const maxBody = stringFlag(flags, "max-body");
+  if (maxBody !== undefined) policy.maxBodyBytes = parseByteSize(maxBody, "--max-body");
   return policy;
 }
 
@@ -317,4 +319,31 @@ function nonEmpty(value: string, source: string): string {
 
 function emptyToUndefined(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = {
+  "": 1,
+  b: 1,
+  kb: 1024,
+  mb: 1024 ** 2,
+  gb: 1024 ** 3,
+};
+
+/**
+ * `1048576`, `512kb`, `10mb`, `1gb` → bytes (binary units, case-insensitive).
+ *
+ * @example
+ * parseByteSize("10mb", "--max-body"); // 10485760
+ */
+export function parseByteSize(text: string, flag: string): number {
+  const match = /^(\d+)\s*([kmg]?b)?$/i.exec(text.trim());
+  const unit = SIZE_UNITS[(match?.[2] ?? "").toLowerCase()];
+  const bytes = match === null || unit === undefined ? Number.NaN : Number(match[1]) * unit;
+  if (!Number.isSafeInteger(bytes) || bytes < 1) {
+    throw new UsageError(
+      `${flag} must be a size such as 1048576, 512kb, 10mb or 1gb, got '${text}'`,
+      HELP,
+    );
+  }
+  return bytes;
 }

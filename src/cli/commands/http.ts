@@ -62,6 +62,13 @@ export const httpCommand: Command = {
       description: "Who answers Okta's verification GET: your app, or the relay itself",
       default: "app",
     },
+    "max-body": {
+      type: "string",
+      valueName: "size",
+      description:
+        "Largest request body the relay accepts (bytes, or with kb/mb/gb); larger ones get 413",
+      default: "10mb",
+    },
     "require-header": {
       type: "string",
       valueName: "Name: value",
