@@ -11,6 +11,10 @@
  *   `openSqliteCaptureStore` (the default, a WAL SQLite file under `.hooktap/`) and
  *   `createMemoryCaptureStore` — held to it by one contract suite (`capture-store.case.ts`).
  *
+ * - `deriveOktaView` and `lintExchange`: the Okta view of an exchange (delivery envelope, event
+ *   types, target users; verification challenge and whether it was answered right) and what
+ *   would fail with Okta, derived on read from the bytes.
+ *
  * Imports only `okta` and `log`; the agent and the inspector import this file.
  */
 
@@ -25,7 +29,19 @@ export {
   exchangeIdTime,
   newExchangeId,
 } from "./ids.js";
+export type { LintCode, LintFinding, LintSeverity } from "./lint.js";
+export { lintExchange } from "./lint.js";
 export { createMemoryCaptureStore } from "./memory-store.js";
+export type {
+  OktaDeliveryView,
+  OktaNoneView,
+  OktaProblem,
+  OktaTargetUser,
+  OktaVerificationView,
+  OktaView,
+  OktaViewEvent,
+} from "./okta-view.js";
+export { deriveOktaView } from "./okta-view.js";
 export { CAPTURE_APPLICATION_ID, CAPTURE_SCHEMA_VERSION } from "./sqlite-schema.js";
 export type { SqliteCaptureStoreOptions } from "./sqlite-store.js";
 export { DEFAULT_BUSY_TIMEOUT_MS, openSqliteCaptureStore } from "./sqlite-store.js";
