@@ -7,6 +7,22 @@
  */
 export type { DeliveryChannel } from "./delivery/channel.js";
 export { channelHeaders, hookServiceUserAgent } from "./delivery/channel.js";
+export type { Clock, TimerHandle } from "./delivery/clock.js";
+export { systemClock } from "./delivery/clock.js";
+export { createDeliveryEngine } from "./delivery/engine.js";
+export type {
+  ChaosOptions,
+  DeliveryAttemptRecord,
+  DeliveryEngine,
+  DeliveryEngineOptions,
+  DeliveryFailureCause,
+  DeliveryFailureKind,
+  DeliveryHook,
+  DeliveryResult,
+  DeliverySettings,
+  DeliveryStats,
+  EnqueueResult,
+} from "./delivery/engine-types.js";
 export type {
   HeaderPairs,
   OutboundFailure,
@@ -17,6 +33,15 @@ export type {
   OutboundTlsOptions,
 } from "./delivery/outbound.js";
 export { RESPONSE_BODY_LIMIT_BYTES, sendOutbound } from "./delivery/outbound.js";
+export type { QuotaUsage } from "./delivery/quota.js";
+export { OKTA_DAILY_EVENT_QUOTA } from "./delivery/quota.js";
+export {
+  DEFAULT_BATCH_WINDOW_MS,
+  DEFAULT_MAX_BATCH_EVENTS,
+  DEFAULT_MAX_IN_FLIGHT_PER_HOOK,
+  DEFAULT_REORDER_WINDOW_MS,
+  DEFAULT_RETRY_DELAY_MS,
+} from "./delivery/settings.js";
 export type {
   VerificationAttempt,
   VerificationFailureKind,
@@ -24,3 +49,4 @@ export type {
   VerifyOptions,
 } from "./delivery/verify.js";
 export { verifyEventHook } from "./delivery/verify.js";
+export { toDeliveryLogEvent, toSystemLogEvent } from "./logic/log-event-shape.js";
