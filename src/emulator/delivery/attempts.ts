@@ -115,7 +115,7 @@ export async function runAttempts(
     });
     if (context.signal.aborted) return null;
     const failure = failureOf(result);
-    const willRetry = failure !== null && failure.retryable && attempt < last;
+    const willRetry = failure?.retryable === true && attempt < last;
     const record: DeliveryAttemptRecord = {
       hookId: prepared.hook.id,
       deliveryId: prepared.deliveryId,

@@ -204,7 +204,10 @@ export function createDeliveryEngine(engineOptions: DeliveryEngineOptions): Deli
   };
 
   const stage = (prepared: PreparedDelivery): void => {
-    if (settings.reorderWindowMs === 0) return toLane(prepared);
+    if (settings.reorderWindowMs === 0) {
+      toLane(prepared);
+      return;
+    }
     reorderBuffer.push(prepared);
     counts.waiting += 1;
     reorderTimer ??= later(settings.reorderWindowMs, () => {
@@ -216,7 +219,10 @@ export function createDeliveryEngine(engineOptions: DeliveryEngineOptions): Deli
   const route = (prepared: PreparedDelivery): void => {
     pending += 1;
     const delay = settings.delayMs;
-    if (delay === null) return stage(prepared);
+    if (delay === null) {
+      stage(prepared);
+      return;
+    }
     counts.waiting += 1;
     later(delay[0] + random() * (delay[1] - delay[0]), () => {
       counts.waiting -= 1;
