@@ -23,6 +23,8 @@ export {
   DEFAULT_RECONNECT_MIN_DELAY_MS,
   parseUpstream,
 } from "./options.js";
+export type { AgentReplayer, ReplayerOptions, ReplayInput, ReplayResult } from "./replay.js";
+export { createReplayer, DEFAULT_REPLAY_TIMEOUT_MS } from "./replay.js";
 export { LATENCY_WINDOW } from "./stats.js";
 export type {
   Agent,

@@ -3,19 +3,28 @@
  * `Allow` when the path exists under another method. The API grows route by route (capture
  * list, replay, live stream) without the server changing.
  */
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Reply } from "./problem.js";
 
 /** What a route handler gets. */
 export interface RouteContext {
   req: IncomingMessage;
+  /** For routes that answer themselves (the live stream); the others return a {@link Reply}. */
+  res: ServerResponse;
   url: URL;
   /** `:name` segments, decoded. */
   params: Readonly<Record<string, string>>;
 }
 
-/** Answers one route. */
-export type RouteHandler = (context: RouteContext) => Reply | Promise<Reply>;
+/** Answers one route: a {@link Reply} to send, or null when it wrote the response itself. */
+export type RouteHandler = (context: RouteContext) => Reply | null | Promise<Reply | null>;
+
+/** A route as {@link Router.routes} lists it. */
+export interface RouteInfo {
+  method: string;
+  /** E.g. `/api/exchanges/:id`. */
+  pattern: string;
+}
 
 /** The result of {@link Router.match}. */
 export type RouteMatch =
@@ -25,6 +34,7 @@ export type RouteMatch =
 
 interface Route {
   method: string;
+  pattern: string;
   segments: string[];
   handler: RouteHandler;
 }
@@ -41,8 +51,18 @@ export class Router {
 
   /** Adds a route; `HEAD` is answered by `GET` routes. */
   add(method: string, pattern: string, handler: RouteHandler): this {
-    this.#routes.push({ method: method.toUpperCase(), segments: split(pattern), handler });
+    this.#routes.push({
+      method: method.toUpperCase(),
+      pattern,
+      segments: split(pattern),
+      handler,
+    });
     return this;
+  }
+
+  /** Every route, in the order added (for the OpenAPI document and its test). */
+  routes(): RouteInfo[] {
+    return this.#routes.map(({ method, pattern }) => ({ method, pattern }));
   }
 
   get(pattern: string, handler: RouteHandler): this {

@@ -1,15 +1,23 @@
 /**
- * The inspector's HTTP server: Host check first, then the router, JSON out. Built on node:http
- * with a small router: the API is a handful of JSON routes, and Fastify and Hono are only
+ * The inspector's HTTP server: Host check first, then the cross-origin check for calls that
+ * change something, then the router; JSON out, problems for every error. Built on node:http
+ * with a small router: the API is a few dozen JSON routes, and Fastify and Hono are only
  * optional peer dependencies of the package.
  */
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { CaptureError } from "../capture/index.js";
 import { silentLogger } from "../log/index.js";
 import { addApiRoutes } from "./api-routes.js";
+import { addExchangeRoutes } from "./exchange-routes.js";
 import { allowedHosts, isAllowedHost } from "./host-check.js";
-import { problem, send } from "./problem.js";
+import { addStreamRoute, createEventLog, type EventLog } from "./live-stream.js";
+import { addNgrokRoutes } from "./ngrok-routes.js";
+import { crossOriginRefusal } from "./origin-check.js";
+import { ProblemError, problem, type Reply, send } from "./problem.js";
+import { DEFAULT_MAX_IMPORT_BYTES, DEFAULT_MAX_REQUEST_BODY_BYTES } from "./request-body.js";
+import type { RouteDeps } from "./route-deps.js";
 import { Router } from "./router.js";
 import type { Inspector, InspectorOptions } from "./types.js";
 
@@ -17,14 +25,54 @@ import type { Inspector, InspectorOptions } from "./types.js";
 export const DEFAULT_INSPECTOR_PORT = 4040;
 /** The inspector's default interface: loopback only. */
 export const DEFAULT_INSPECTOR_HOST = "127.0.0.1";
+/** The live stream's default heartbeat interval. */
+export const DEFAULT_HEARTBEAT_MS = 15_000;
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+/**
+ * Every route of the inspector on one router.
+ *
+ * @example
+ * createRouter(deps, null).routes(); // [{ method: "GET", pattern: "/api" }, …]
+ */
+export function createRouter(deps: RouteDeps, log: EventLog | null): Router {
+  const router = addApiRoutes(new Router(), deps.source, deps.capture);
+  addStreamRoute(router, deps, log);
+  addExchangeRoutes(router, deps);
+  addNgrokRoutes(router, deps);
+  return router;
+}
+
+/** The problem for an error thrown by a route. */
+function problemOf(error: unknown): Reply | null {
+  if (error instanceof ProblemError) return error.toReply();
+  if (error instanceof CaptureError) {
+    switch (error.code) {
+      case "invalid_argument":
+      case "invalid_exchange":
+        return problem(400, error.code, error.message, undefined, error.field);
+      case "closed":
+        return problem(503, "capture_closed", "the capture store is closed");
+      default:
+        return null;
+    }
+  }
+  return null;
+}
 
 /**
  * Starts the inspector and resolves once it listens. Rejects with the listen error (e.g.
  * `EADDRINUSE`).
  *
  * @example
- * const inspector = await startInspector({ port: 0, source: { status: () => snapshot() } });
- * const res = await fetch(`${inspector.url}/api/tunnels`);
+ * const inspector = await startInspector({ port: 0, source: { status: () => snapshot() }, capture });
+ * const res = await fetch(`${inspector.url}/api/exchanges`);
  * await inspector.close();
  */
 export async function startInspector(options: InspectorOptions): Promise<Inspector> {
@@ -37,7 +85,23 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     throw new TypeError("source must have a status() method");
   }
   const logger = options.logger ?? silentLogger;
-  const router = addApiRoutes(new Router(), options.source, options.capture ?? null);
+  const deps: RouteDeps = {
+    source: options.source,
+    capture: options.capture ?? null,
+    replayer: options.replayer ?? null,
+    maxRequestBodyBytes: positiveInteger(
+      options.maxRequestBodyBytes ?? DEFAULT_MAX_REQUEST_BODY_BYTES,
+      "maxRequestBodyBytes",
+    ),
+    maxImportBytes: positiveInteger(
+      options.maxImportBytes ?? DEFAULT_MAX_IMPORT_BYTES,
+      "maxImportBytes",
+    ),
+    heartbeatMs: positiveInteger(options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, "heartbeatMs"),
+    logger,
+  };
+  const log = deps.capture === null ? null : createEventLog(deps.capture);
+  const router = createRouter(deps, log);
   let allowed: string[] = [];
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -48,6 +112,26 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
           403,
           "host_not_allowed",
           `the inspector answers only to ${allowed.join(", ")}; Host '${req.headers.host ?? ""}' is refused (DNS rebinding protection)`,
+        ),
+      );
+      return;
+    }
+    const refusal = crossOriginRefusal(
+      {
+        method: req.method ?? "GET",
+        origin: req.headers.origin,
+        fetchSite: headerValue(req.headers["sec-fetch-site"]),
+      },
+      allowed,
+    );
+    if (refusal !== null) {
+      send(
+        res,
+        problem(
+          403,
+          "cross_origin_refused",
+          `${refusal}: the inspector refuses changes asked by other web pages (CSRF protection)`,
+          { Connection: "close" },
         ),
       );
       return;
@@ -68,7 +152,15 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
       );
       return;
     }
-    send(res, await match.handler({ req, url, params: match.params }));
+    let reply: Reply | null;
+    try {
+      reply = await match.handler({ req, res, url, params: match.params });
+    } catch (error) {
+      const known = problemOf(error);
+      if (known === null) throw error;
+      reply = known;
+    }
+    if (reply !== null && !res.headersSent) send(res, reply);
   };
 
   const server = createServer((req, res) => {
@@ -83,10 +175,15 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     });
   });
   server.listen(port, host);
-  await Promise.race([
-    once(server, "listening"),
-    once(server, "error").then(([error]) => Promise.reject(error)),
-  ]);
+  try {
+    await Promise.race([
+      once(server, "listening"),
+      once(server, "error").then(([error]) => Promise.reject(error)),
+    ]);
+  } catch (error) {
+    log?.close();
+    throw error;
+  }
   const actualPort = (server.address() as AddressInfo).port;
   allowed = allowedHosts(host, actualPort);
   const urlHost =
@@ -98,10 +195,15 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     port: actualPort,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        log?.close();
         server.close(() => resolve());
         server.closeAllConnections();
       });
       return closing;
     },
   };
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

@@ -3,7 +3,12 @@
  * snapshot of the tunnel it describes. The inspector never imports the agent: the CLI adapts
  * whatever runs the tunnel to this interface.
  */
-import type { CaptureStore } from "../capture/index.js";
+import type {
+  CapturedResponse,
+  CaptureStore,
+  ExchangeError,
+  RawHeaders,
+} from "../capture/index.js";
 import type { Logger } from "../log/index.js";
 
 /** The state of the tunnel session, as the agent reports it. */
@@ -71,10 +76,82 @@ export interface InspectorOptions {
   port?: number;
   /** The tunnel to describe. */
   source: InspectorSource;
-  /** The capture store, for its size in `/api/status`. */
+  /**
+   * The capture store: the history the API lists, exports, imports into and replays from.
+   * Without one, only `/api/tunnels` and `/api/status` answer; the rest is a 503 problem.
+   */
   capture?: CaptureStore | null;
+  /** Sends replays; without one, replay calls answer 503 `replay_unavailable`. */
+  replayer?: Replayer | null;
+  /**
+   * Largest JSON request body (replay options), in bytes; larger ones get 413.
+   * @default 16 MiB
+   */
+  maxRequestBodyBytes?: number;
+  /**
+   * Largest import file (`POST /api/imports`), in bytes; larger ones get 413.
+   * @default 256 MiB
+   */
+  maxImportBytes?: number;
+  /**
+   * Interval of the heartbeat comment on the live stream (`GET /api/exchanges/stream`), which
+   * keeps proxies and idle timers from closing it.
+   * @default 15_000
+   */
+  heartbeatMs?: number;
   /** @default silentLogger */
   logger?: Logger;
+}
+
+/**
+ * A request to send again, as the inspector built it from a captured one (after the user's
+ * modifications). The replayer adds what the agent adds to a live request (the proxy headers),
+ * drops hop-by-hop fields, and sends everything else as given: header pairs in order and case,
+ * body bytes unchanged.
+ */
+export interface ReplayRequest {
+  /** The tunnel whose upstream receives the request. */
+  endpoint: string;
+  /**
+   * Send here instead of the tunnel's upstream: an `http(s)://` origin with an optional base
+   * path, to which `target` is appended (as with the upstream of `hooktap http`). Null for the
+   * tunnel's upstream.
+   */
+  to: string | null;
+  method: string;
+  /** Origin-form: path and query. */
+  target: string;
+  rawHeaders: RawHeaders;
+  body: Uint8Array;
+  /** The original sender's address, appended to `X-Forwarded-For` as when it was forwarded. */
+  remoteAddress: string | null;
+  /** The scheme of the public URL, for `X-Forwarded-Proto`. */
+  scheme: "http" | "https";
+}
+
+/** What became of a {@link ReplayRequest}. Timings are epoch milliseconds. */
+export interface ReplayOutcome {
+  /** The URL the request went to, e.g. `http://127.0.0.1:3000/hooks?x=1`. */
+  url: string;
+  forwardedAt: number;
+  firstByteAt: number | null;
+  doneAt: number;
+  /** The app's response; null when it gave none (`error` says why). */
+  response: CapturedResponse | null;
+  /** Why there is no (complete) response, e.g. `upstream_unreachable`; null on success. */
+  error: ExchangeError | null;
+}
+
+/**
+ * Sends replays. The agent implements it (`createReplayer`), and the CLI hands it to the
+ * inspector, which never imports the agent.
+ */
+export interface Replayer {
+  /**
+   * Sends one request and resolves with its outcome; never rejects for a failure of the app
+   * (refused, reset, timeout): those are in `error`. `signal` aborts the request.
+   */
+  replay(request: ReplayRequest, signal?: AbortSignal): Promise<ReplayOutcome>;
 }
 
 /** A running inspector. */
