@@ -1,21 +1,40 @@
 /**
  * @module
  * The inspector: a local HTTP API (127.0.0.1:4040 by default, Host-checked against DNS
- * rebinding) over the running tunnel and the capture store. For now it serves ngrok's agent API
- * (`GET /api/tunnels`, `/api/tunnels/:name`) and `GET /api/status`, so scripts can find the
- * public URL; the capture list, replay and the web UI grow on the same router.
+ * rebinding, Origin-checked against CSRF) over the running tunnel and the capture store:
+ * ngrok's agent API (`/api/tunnels`, `/api/requests/http`), hooktap's own history API
+ * (`/api/exchanges` with filters, replay with modifications, a live stream, export and
+ * import) and its OpenAPI document (`/api/openapi.json`).
  *
- * Imports `capture` and `log`; never the agent: it reads an {@link InspectorSource} that the
- * CLI adapts the agent to.
+ * Imports `capture`, `okta` and `log`; never the agent: it reads an {@link InspectorSource}
+ * and sends replays through a {@link Replayer}, both of which the CLI adapts the agent to.
  */
 
 export type { NgrokTunnel } from "./api-routes.js";
 export { ngrokTunnels } from "./api-routes.js";
+export type { BodyView } from "./body-view.js";
+export type {
+  ExchangeDetail,
+  ExchangeState,
+  ExchangeSummary,
+  RequestView,
+  ResponseView,
+} from "./exchange-view.js";
+export { detailView, summaryView } from "./exchange-view.js";
 export { allowedHosts, isAllowedHost } from "./host-check.js";
+export type { ExchangeFilters } from "./list-params.js";
+export { FILTER_PARAMETERS } from "./list-params.js";
+export type { NgrokCapturedRequest } from "./ngrok-view.js";
+export { canonicalHeaderName, toNgrokRequest } from "./ngrok-view.js";
+export { crossOriginRefusal } from "./origin-check.js";
 export type { Problem, Reply } from "./problem.js";
-export type { RouteContext, RouteHandler, RouteMatch } from "./router.js";
+export { ProblemError } from "./problem.js";
+export { DEFAULT_MAX_IMPORT_BYTES, DEFAULT_MAX_REQUEST_BODY_BYTES } from "./request-body.js";
+export type { RouteContext, RouteHandler, RouteInfo, RouteMatch } from "./router.js";
 export { Router } from "./router.js";
 export {
+  createRouter,
+  DEFAULT_HEARTBEAT_MS,
   DEFAULT_INSPECTOR_HOST,
   DEFAULT_INSPECTOR_PORT,
   startInspector,
@@ -24,6 +43,9 @@ export type {
   Inspector,
   InspectorOptions,
   InspectorSource,
+  ReplayOutcome,
+  Replayer,
+  ReplayRequest,
   SessionState,
   SourceStatus,
   TunnelInfo,
