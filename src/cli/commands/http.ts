@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { type Agent, AgentError, startAgent } from "../../agent/index.js";
+import { type Agent, AgentError, createReplayer, startAgent } from "../../agent/index.js";
 import { type CaptureStore, openSqliteCaptureStore } from "../../capture/index.js";
 import { type Inspector, type InspectorSource, startInspector } from "../../inspector/index.js";
 import type { Logger } from "../../log/index.js";
@@ -175,6 +175,11 @@ async function runHttp(settings: HttpSettings, io: CliIo): Promise<Closable> {
         port,
         source: sourceOf(agent, version),
         capture,
+        replayer: createReplayer({
+          upstream: agent.upstream,
+          hostHeader: settings.hostHeader,
+          ...(settings.upstreamTimeoutMs === null ? {} : { timeoutMs: settings.upstreamTimeoutMs }),
+        }),
         logger,
       }).catch((error: unknown) => {
         throw listenError(error, `${host}:${port}`, "the inspector", "--inspect-addr");

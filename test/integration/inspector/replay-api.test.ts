@@ -93,7 +93,9 @@ describe("POST /api/exchanges/:id/replay", () => {
 
   it("to: sends to another URL (base path kept, Host rewritten) and records where it went", async () => {
     const h = await harness();
-    const other = await startUpstreamApp((_request, res) => res.writeHead(202).end());
+    const other = await startUpstreamApp((_request, res) => {
+      res.writeHead(202).end();
+    });
     cleanups.push(() => other.close());
     const original = h.seed();
     const res = await h.api("POST", `/api/exchanges/${original.id}/replay`, {
