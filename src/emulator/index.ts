@@ -1,7 +1,8 @@
 /**
  * @module
- * A local Okta org: the Event Hooks Management API, the actions that make events, the System
- * Log, verification and delivery by Okta's rules (timeout, retry, batching, quota).
+ * A local Okta org: the Event Hooks Management API and the System Log API as Okta answers
+ * them (node:http, state in one SQLite file), the actions that make events, verification and
+ * delivery by Okta's rules (timeout, retry, batching, quota).
  *
  * Imports only `okta` and `log`; the CLI composes it.
  */
@@ -49,4 +50,34 @@ export type {
   VerifyOptions,
 } from "./delivery/verify.js";
 export { verifyEventHook } from "./delivery/verify.js";
+export type {
+  EmulatorEngines,
+  LogEventPredicate,
+  VerificationChannel,
+  VerificationOutcome,
+  VerifyEventHook,
+} from "./engines.js";
+export { MAX_EVENT_HOOKS_PER_ORG } from "./event-hooks/routes.js";
+export { toEventHookJson } from "./event-hooks/serialize.js";
+export { MAX_EVENT_TYPES_PER_HOOK } from "./event-hooks/validate.js";
 export { toDeliveryLogEvent, toSystemLogEvent } from "./logic/log-event-shape.js";
+export type { OrgAdmin, OrgIdentity } from "./org.js";
+export { newApiToken } from "./org.js";
+export {
+  DEFAULT_OKTA_EMULATOR_HOST,
+  DEFAULT_OKTA_EMULATOR_PORT,
+  startOktaEmulator,
+} from "./server.js";
+export type { EmulatorStoreErrorCode } from "./store/errors.js";
+export { EmulatorStoreError } from "./store/errors.js";
+export type { EmulatorStore, EmulatorStoreOptions } from "./store/open-store.js";
+export { openEmulatorStore } from "./store/open-store.js";
+export type { LogListener, LogPosition, LogScan } from "./store/system-log.js";
+export type {
+  StoredAuthScheme,
+  StoredChannel,
+  StoredEventHook,
+  StoredLogEvent,
+} from "./store/types.js";
+export { toSystemLogShape } from "./system-log/shape.js";
+export type { OktaEmulator, OktaEmulatorOptions } from "./types.js";

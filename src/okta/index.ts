@@ -53,6 +53,7 @@ export {
 export {
   newEventHookId,
   newGroupId,
+  newOktaId,
   newRequestId,
   newUserId,
   newUuidV1,

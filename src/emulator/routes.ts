@@ -1,0 +1,16 @@
+/**
+ * Every API the emulator serves, one registration function per file. A new API is a new file
+ * and one line here.
+ */
+import { registerEventHookRoutes } from "./event-hooks/routes.js";
+import type { Router } from "./http/router.js";
+import { registerSystemLogRoutes } from "./system-log/routes.js";
+
+/** Adds one API's routes to the router. */
+export type RouteModule = (router: Router) => void;
+
+/** The emulator's APIs, in registration order. */
+export const ROUTE_MODULES: readonly RouteModule[] = [
+  registerEventHookRoutes,
+  registerSystemLogRoutes,
+];

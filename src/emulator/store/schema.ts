@@ -1,0 +1,140 @@
+/**
+ * The emulator database's schema and how a file becomes one. A file is recognised by SQLite's
+ * `application_id`; its version is the highest row of `schema_migrations`. Migrations are only
+ * ever appended to {@link MIGRATIONS} (a new API adds its tables as a new entry); each runs
+ * once, inside the IMMEDIATE transaction that records it.
+ */
+import type { Database } from "better-sqlite3";
+import type { Logger } from "../../log/index.js";
+import { EmulatorStoreError } from "./errors.js";
+
+/** `application_id` of a hooktap Okta emulator database: the ASCII bytes "htok". */
+export const EMULATOR_DB_APPLICATION_ID = 0x68746f6b;
+
+/** One step of the schema. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Every schema change, in order. Tables are STRICT; times are INTEGER epoch milliseconds.
+ *
+ * - `settings`: the org's own key/value state (API token, admin identity), JSON values.
+ * - `event_hooks`: one row per hook; `events` and `channel` are the JSON sub-objects as stored,
+ *   the channel with its write-only `authScheme.value`. `seq` is creation order (list order).
+ * - `log_events`: the System Log. `seq` is persistence order (polling order), `inserted_at` is
+ *   kept monotonic so a persistence-time cursor never skips; `json` is the whole LogEvent in
+ *   the System Log API's shape.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "settings, event hooks, system log",
+    sql: `
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE event_hooks (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        description TEXT,
+        status TEXT NOT NULL CHECK (status IN ('ACTIVE', 'INACTIVE')),
+        verification_status TEXT NOT NULL CHECK (verification_status IN ('UNVERIFIED', 'VERIFIED')),
+        created_at INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        last_updated_at INTEGER NOT NULL,
+        events TEXT NOT NULL,
+        channel TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE log_events (
+        seq INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        event_type TEXT NOT NULL,
+        published_at INTEGER NOT NULL,
+        inserted_at INTEGER NOT NULL,
+        json TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX log_events_by_published ON log_events (published_at, seq);
+      CREATE INDEX log_events_by_type ON log_events (event_type, seq);
+    `,
+  },
+];
+
+/** The schema version this code writes and understands. */
+export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+function userObjectCount(db: Database): number {
+  const row = db
+    .prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'")
+    .get() as { n: number };
+  return row.n;
+}
+
+/**
+ * Refuses, before writing anything, a SQLite file another program made (a foreign
+ * `application_id`, or tables without one). An empty database is fine.
+ */
+export function assertEmulatorDatabase(db: Database, path: string): void {
+  const id = db.pragma("application_id", { simple: true }) as number;
+  if (id === EMULATOR_DB_APPLICATION_ID) return;
+  if (id === 0 && userObjectCount(db) === 0) return;
+  throw new EmulatorStoreError(
+    "not_an_emulator_database",
+    `${path} is a SQLite database of another program, not a hooktap Okta emulator database`,
+  );
+}
+
+function appliedVersion(db: Database): number {
+  const row = db.prepare("SELECT max(version) AS v FROM schema_migrations").get() as {
+    v: number | null;
+  };
+  return row.v ?? 0;
+}
+
+/**
+ * Brings the database to {@link SCHEMA_VERSION} in one IMMEDIATE transaction (two processes
+ * opening a new file at once do not both migrate it), or refuses a newer one.
+ */
+export function migrate(
+  db: Database,
+  context: { path: string; logger: Logger; now: () => number },
+): void {
+  const run = db.transaction(() => {
+    assertEmulatorDatabase(db, context.path);
+    if (db.pragma("application_id", { simple: true }) !== EMULATOR_DB_APPLICATION_ID) {
+      db.pragma(`application_id = ${EMULATOR_DB_APPLICATION_ID}`);
+    }
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      applied_at INTEGER NOT NULL
+    ) STRICT`);
+    const from = appliedVersion(db);
+    if (from > SCHEMA_VERSION) {
+      throw new EmulatorStoreError(
+        "schema_too_new",
+        `${context.path} has schema version ${from}; this hooktap knows up to ${SCHEMA_VERSION}: upgrade hooktap`,
+      );
+    }
+    const record = db.prepare(
+      "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+    );
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= from) continue;
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, context.now());
+      context.logger.info("Okta emulator store migrated", {
+        path: context.path,
+        version: migration.version,
+        name: migration.name,
+      });
+    }
+  });
+  run.immediate();
+}
