@@ -7,7 +7,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { silentLogger } from "../log/index.js";
-import { newOktaId, newRequestId } from "../okta/index.js";
+import { newOktaId, newRequestId, OKTA_TIMEOUT_MS } from "../okta/index.js";
 import { defaultEngines } from "./engines.js";
 import { createTokenCheck } from "./http/auth.js";
 import { lengthRequired, readJson } from "./http/body.js";
@@ -53,6 +53,16 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
       typeof options.token === "string" ? apiTokenProblem(options.token) : "must be a string";
     if (problem !== undefined) throw new TypeError(`token ${problem}`);
   }
+  const verificationTimeoutMs = options.verificationTimeoutMs;
+  if (
+    verificationTimeoutMs !== undefined &&
+    !(Number.isInteger(verificationTimeoutMs) && verificationTimeoutMs > 0)
+  ) {
+    throw new RangeError(
+      `verificationTimeoutMs must be a positive integer, got ${verificationTimeoutMs}`,
+    );
+  }
+  const shutdown = new AbortController();
   const store = openEmulatorStore(options.dataPath ?? ":memory:", { logger, now });
   try {
     const org = loadOrgIdentity(store, options.token === undefined ? {} : { token: options.token });
@@ -75,7 +85,11 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
       logger,
       now,
       requireHttps: options.requireHttps ?? false,
-      engines: defaultEngines(),
+      engines: defaultEngines({
+        logger,
+        signal: shutdown.signal,
+        verificationTimeoutMs: options.verificationTimeoutMs ?? OKTA_TIMEOUT_MS,
+      }),
     };
     const handler = createRequestHandler(app, router, allowedHosts(host, actualPort, orgUrl));
     server.on("request", handler);
@@ -88,6 +102,7 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
       store,
       close() {
         closing ??= new Promise<void>((resolve) => {
+          shutdown.abort();
           server.close(() => {
             store.close();
             resolve();

@@ -25,6 +25,11 @@ export interface OktaEmulatorOptions {
   requireHttps?: boolean;
   /** Receives the emulator's own diagnostics. @default silentLogger */
   logger?: Logger;
+  /**
+   * Deadline of each verification request (Okta's is 3 s; tests of hanging endpoints lower it).
+   * @default 3000
+   */
+  verificationTimeoutMs?: number;
   /** The clock, epoch milliseconds: timestamps of hooks and events. @default Date.now */
   clock?: () => number;
 }
