@@ -1,10 +1,12 @@
 /**
  * The contract every {@link CaptureStore} passes, run by each implementation's test file:
  * `runCaptureStoreContract("sqlite", (options) => openSqliteCaptureStore(":memory:", options))`.
- * The tests themselves are in capture-store-writes.case.ts and capture-store-reads.case.ts.
+ * The tests themselves are in capture-store-writes.case.ts, capture-store-reads.case.ts and
+ * capture-store-filters.case.ts.
  * Not part of the build (`*.case.ts`).
  */
 import { afterEach, describe } from "vitest";
+import { describeFilterContract } from "./capture-store-filters.case.js";
 import { describeReadContract } from "./capture-store-reads.case.js";
 import { describeWriteContract } from "./capture-store-writes.case.js";
 import type { CaptureStore, CaptureStoreOptions } from "./store.js";
@@ -29,5 +31,6 @@ export function runCaptureStoreContract(
     });
     describeWriteContract(store);
     describeReadContract(store);
+    describeFilterContract(store);
   });
 }

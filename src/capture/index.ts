@@ -31,6 +31,7 @@ export {
 } from "./ids.js";
 export type { LintCode, LintFinding, LintSeverity } from "./lint.js";
 export { lintExchange } from "./lint.js";
+export { MAX_SEARCH_TEXT_CHARS } from "./list-query.js";
 export { createMemoryCaptureStore } from "./memory-store.js";
 export type {
   OktaDeliveryView,
@@ -42,6 +43,7 @@ export type {
   OktaViewEvent,
 } from "./okta-view.js";
 export { deriveOktaView } from "./okta-view.js";
+export { SEARCH_TEXT_LIMIT_BYTES } from "./search-text.js";
 export { CAPTURE_APPLICATION_ID, CAPTURE_SCHEMA_VERSION } from "./sqlite-schema.js";
 export type { SqliteCaptureStoreOptions } from "./sqlite-store.js";
 export { DEFAULT_BUSY_TIMEOUT_MS, openSqliteCaptureStore } from "./sqlite-store.js";
@@ -51,6 +53,7 @@ export type {
   CaptureStats,
   CaptureStore,
   CaptureStoreOptions,
+  HeaderFilter,
   ListPage,
   ListQuery,
   RetentionOptions,

@@ -1,6 +1,6 @@
 /**
- * What both stores share besides the contract: their options with defaults applied in one place,
- * the list query check, and the retention rule (which exchanges to evict).
+ * What both stores share besides the contract: their options with defaults applied in one place
+ * and the retention rule (which exchanges to evict).
  */
 import { type Logger, silentLogger } from "../log/index.js";
 import { checkBodyLimit, DEFAULT_CAPTURE_BODY_LIMIT_BYTES } from "./body-capture.js";
@@ -8,11 +8,8 @@ import { CaptureError } from "./errors.js";
 import {
   type CaptureStats,
   type CaptureStoreOptions,
-  DEFAULT_LIST_LIMIT,
   DEFAULT_RETENTION_MAX_BYTES,
   DEFAULT_RETENTION_MAX_EXCHANGES,
-  type ListQuery,
-  MAX_LIST_LIMIT,
 } from "./store.js";
 
 /** {@link CaptureStoreOptions} with every default applied. */
@@ -55,34 +52,6 @@ export function resolveStoreOptions(options: CaptureStoreOptions = {}): Resolved
     ),
     logger: options.logger ?? silentLogger,
   };
-}
-
-/** A checked {@link ListQuery}. */
-export interface ResolvedListQuery {
-  limit: number;
-  before: string | null;
-  endpoint: string | null;
-}
-
-/** Applies the defaults of {@link ListQuery}; throws `invalid_argument` on a bad value. */
-export function resolveListQuery(query: ListQuery = {}): ResolvedListQuery {
-  const limit = query.limit ?? DEFAULT_LIST_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
-    throw new CaptureError(
-      "invalid_argument",
-      `limit must be an integer from 1 to ${MAX_LIST_LIMIT}`,
-      {
-        field: "limit",
-      },
-    );
-  }
-  for (const key of ["before", "endpoint"] as const) {
-    const value = query[key];
-    if (value !== undefined && typeof value !== "string") {
-      throw new CaptureError("invalid_argument", `${key} must be a string`, { field: key });
-    }
-  }
-  return { limit, before: query.before ?? null, endpoint: query.endpoint ?? null };
 }
 
 /** An exchange as the retention rule sees it. */

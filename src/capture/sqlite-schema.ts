@@ -11,6 +11,10 @@
  *   and retention scans never page blobs in.
  * - `totals` (count, bytes) is kept by triggers, so retention checks cost one row read after
  *   every write, and stay right when another connection writes the same file.
+ * - `exchange_event_types`, `exchange_users` and the FTS5 table `exchange_text` (version 2) are
+ *   the derived index of sqlite-index.ts: filters look them up instead of parsing bodies. They
+ *   are written with the bytes, emptied by trigger with them, and rebuilt from them by the
+ *   migration that adds them.
  * - `schema_migrations` records applied versions; `PRAGMA application_id` marks the file as ours.
  */
 import { mkdirSync } from "node:fs";
@@ -18,17 +22,23 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import type { Logger } from "../log/index.js";
 import { CaptureError } from "./errors.js";
+import { FTS_TOKENIZER } from "./search-text.js";
+import { rebuildDerivedIndex } from "./sqlite-index.js";
 
 /** `PRAGMA application_id` of a capture database: "htcp" (hooktap capture) in ASCII. */
 export const CAPTURE_APPLICATION_ID = 0x68746370;
 
-interface Migration {
+/** One schema step: DDL, then an optional data step run in the same transaction. */
+export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** Fills what the DDL created from existing data; returns a count for the log. */
+  backfill?: (db: Database.Database) => number;
 }
 
-const MIGRATIONS: readonly Migration[] = [
+/** Every migration in order; exported for the tests that build old files. */
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     description: "exchanges, bodies, totals",
@@ -90,6 +100,33 @@ const MIGRATIONS: readonly Migration[] = [
         UPDATE totals SET bytes = bytes - old.stored_bytes + new.stored_bytes WHERE id = 1;
       END;
     `,
+  },
+  {
+    version: 2,
+    description: "derived index: Okta event types, target users, full-text search",
+    sql: `
+      CREATE TABLE exchange_event_types (
+        event_type TEXT NOT NULL,
+        exchange_seq INTEGER NOT NULL,
+        PRIMARY KEY (event_type, exchange_seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX exchange_event_types_seq ON exchange_event_types (exchange_seq);
+      CREATE TABLE exchange_users (
+        user_key TEXT NOT NULL,
+        exchange_seq INTEGER NOT NULL,
+        PRIMARY KEY (user_key, exchange_seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX exchange_users_seq ON exchange_users (exchange_seq);
+      CREATE VIRTUAL TABLE exchange_text USING fts5(
+        text, content = '', contentless_delete = 1, tokenize = "${FTS_TOKENIZER}"
+      );
+      CREATE TRIGGER exchanges_unindexed AFTER DELETE ON exchanges BEGIN
+        DELETE FROM exchange_event_types WHERE exchange_seq = old.seq;
+        DELETE FROM exchange_users WHERE exchange_seq = old.seq;
+        DELETE FROM exchange_text WHERE rowid IN (old.seq * 4, old.seq * 4 + 1, old.seq * 4 + 2);
+      END;
+    `,
+    backfill: rebuildDerivedIndex,
   },
 ];
 
@@ -175,6 +212,7 @@ function migrate(db: Database.Database, path: string, options: OpenDatabaseOptio
     for (const migration of MIGRATIONS) {
       if (migration.version <= from) continue;
       db.exec(migration.sql);
+      const backfilled = migration.backfill?.(db);
       db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(
         migration.version,
         Date.now(),
@@ -182,6 +220,7 @@ function migrate(db: Database.Database, path: string, options: OpenDatabaseOptio
       options.logger.info("capture schema migrated", {
         version: migration.version,
         description: migration.description,
+        ...(backfilled !== undefined && { backfilled }),
       });
     }
     db.pragma(`application_id = ${CAPTURE_APPLICATION_ID}`);

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createMemoryLogger } from "../log/index.js";
 import { runCaptureStoreContract } from "./capture-store.case.js";
 import { ALL_BYTES, body, captureErrorOf, makeExchange } from "./exchange-samples.case.js";
-import { CAPTURE_APPLICATION_ID, CAPTURE_SCHEMA_VERSION } from "./sqlite-schema.js";
+import { CAPTURE_APPLICATION_ID, CAPTURE_SCHEMA_VERSION, MIGRATIONS } from "./sqlite-schema.js";
 import { openSqliteCaptureStore } from "./sqlite-store.js";
 import type { CaptureStore } from "./store.js";
 
@@ -73,7 +73,8 @@ describe("openSqliteCaptureStore on a file", () => {
     openSqliteCaptureStore(path).close();
     const raw = tracked(new Database(path, { readonly: true }));
     const versions = raw.prepare("SELECT version FROM schema_migrations").pluck().all();
-    expect(versions).toEqual([CAPTURE_SCHEMA_VERSION]);
+    expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(versions.at(-1)).toBe(CAPTURE_SCHEMA_VERSION);
   });
 
   it("logs the migrations it applies", () => {

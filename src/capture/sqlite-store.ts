@@ -5,14 +5,11 @@
  */
 import type Database from "better-sqlite3";
 import { CaptureError } from "./errors.js";
+import { type ResolvedListQuery, resolveListQuery } from "./list-query.js";
 import { createListenerSet } from "./listeners.js";
-import {
-  pickEvictions,
-  type ResolvedListQuery,
-  type RetentionEntry,
-  resolveListQuery,
-  resolveStoreOptions,
-} from "./options.js";
+import { pickEvictions, type RetentionEntry, resolveStoreOptions } from "./options.js";
+import { createDerivedIndex } from "./sqlite-index.js";
+import { createSqliteLister } from "./sqlite-list.js";
 import {
   EXCHANGE_COLUMNS,
   type ExchangeRow,
@@ -104,10 +101,8 @@ export function openSqliteCaptureStore(
   }
   const db = openCaptureDatabase(path, { readOnly, busyTimeoutMs, logger: config.logger });
   const sql = prepareStatements(db);
-  const listStatements = new Map<
-    string,
-    Database.Statement<Record<string, unknown>, ExchangeRow>
-  >();
+  const index = createDerivedIndex(db);
+  const lister = createSqliteLister(db);
   const listeners = createListenerSet(config.logger);
   let closed = false;
 
@@ -175,6 +170,7 @@ export function openSqliteCaptureStore(
     if (response !== null && response.body.bytes.byteLength > 0) {
       sql.putBody.run(seq, "response", response.body.bytes);
     }
+    index.add(seq, exchange);
     return enforceRetention(exchange.id);
   });
 
@@ -187,9 +183,10 @@ export function openSqliteCaptureStore(
         const stored = sql.body.get(row.seq, part);
         return stored === undefined ? EMPTY : plainBytes(stored);
       };
+      // The old bodies too, when the patch replaces them: the index re-does only what changed.
       const current = fromRow(row, {
-        request: patch.request === undefined ? bytesOf("request") : EMPTY,
-        response: patch.response === undefined && row.status !== null ? bytesOf("response") : EMPTY,
+        request: bytesOf("request"),
+        response: row.status !== null ? bytesOf("response") : EMPTY,
       });
       const merged = applyPatch(current, patch);
       sql.update.run(toParams(merged));
@@ -197,17 +194,17 @@ export function openSqliteCaptureStore(
       if (patch.response !== undefined) {
         writeBody(row.seq, "response", patch.response?.body.bytes ?? EMPTY);
       }
+      index.change(row.seq, current, merged, {
+        request: patch.request !== undefined,
+        response: patch.response !== undefined,
+      });
       return [merged, enforceRetention(id)];
     },
   );
 
   // Reads run in one transaction: rows and bodies from the same snapshot, whoever else writes.
   const listTx = db.transaction((q: ResolvedListQuery): ListPage => {
-    const rows = listStatement(q.before !== null, q.endpoint !== null).all({
-      limit: q.limit + 1,
-      ...(q.before !== null && { before: q.before }),
-      ...(q.endpoint !== null && { endpoint: q.endpoint }),
-    });
+    const rows = lister.rows(q);
     const items = rows.slice(0, q.limit).map((row) => fromRow(row, loadBodies(row.seq)));
     const next = rows.length > q.limit ? (items[items.length - 1]?.id ?? null) : null;
     return { items, next };
@@ -216,22 +213,6 @@ export function openSqliteCaptureStore(
     const row = sql.byId.get(id);
     return row === undefined ? null : fromRow(row, loadBodies(row.seq));
   });
-
-  function listStatement(before: boolean, endpoint: boolean) {
-    const key = `${before}:${endpoint}`;
-    let statement = listStatements.get(key);
-    if (statement === undefined) {
-      const where = [before ? "id < @before" : "", endpoint ? "endpoint = @endpoint" : ""].filter(
-        (clause) => clause !== "",
-      );
-      statement = db.prepare<Record<string, unknown>, ExchangeRow>(
-        `SELECT * FROM exchanges ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ` +
-          "ORDER BY id DESC LIMIT @limit",
-      );
-      listStatements.set(key, statement);
-    }
-    return statement;
-  }
 
   return {
     insert(exchange) {

@@ -10,7 +10,7 @@
  * inside the SQLite store behind this same interface if the agent ever needs it.
  */
 import type { Logger } from "../log/index.js";
-import type { Exchange, ExchangePatch } from "./types.js";
+import type { Exchange, ExchangeOrigin, ExchangePatch } from "./types.js";
 
 /** A list page holds 50 exchanges unless asked otherwise. */
 export const DEFAULT_LIST_LIMIT = 50;
@@ -52,7 +52,19 @@ export interface CaptureStoreOptions {
   logger?: Logger;
 }
 
-/** A page request of {@link CaptureStore.list}, newest first. */
+/** A header filter of {@link ListQuery}: a request or response header with this name and value. */
+export interface HeaderFilter {
+  /** The header's name, compared case-insensitively. */
+  name: string;
+  /** A substring of the value, compared case-insensitively (ASCII); "" matches any value. */
+  value: string;
+}
+
+/**
+ * A page request of {@link CaptureStore.list}, newest first. Every filter given must match
+ * (they combine with AND); each is checked, and a bad one is refused with `invalid_argument`
+ * naming it in `field`.
+ */
 export interface ListQuery {
   /**
    * Exchanges per page, 1..1000.
@@ -63,6 +75,41 @@ export interface ListQuery {
   before?: string;
   /** Only this endpoint's exchanges. */
   endpoint?: string;
+  /** Only this request method, compared case-insensitively (`post` finds `POST`). */
+  method?: string;
+  /**
+   * Only targets whose path starts with this (case-sensitive, as paths are): `/okta` finds
+   * `/okta/events?x=1`. Must not contain `?` or `#`.
+   */
+  path?: string;
+  /**
+   * Only exchanges answered with this status (`404` or `"404"`) or class of statuses (`"2xx"`,
+   * case-insensitive); exchanges without a response never match.
+   */
+  status?: number | string;
+  /** Only done exchanges that took at least this long (`doneAt − receivedAt`, ms). */
+  minDurationMs?: number;
+  /** Only done exchanges that took at most this long (`doneAt − receivedAt`, ms). */
+  maxDurationMs?: number;
+  /** Only exchanges of this origin. */
+  origin?: ExchangeOrigin;
+  /** Only exchanges with a request or response header matching this. */
+  header?: HeaderFilter;
+  /** Only Okta deliveries with an event of this type, e.g. `user.lifecycle.create` (exact). */
+  oktaEventType?: string;
+  /**
+   * Only Okta deliveries with a `User` target whose id or alternateId is this (exact,
+   * case-insensitive): `00u3m90rxKjGQ0G6L1d6` or `john.doe@example.com`.
+   */
+  targetUser?: string;
+  /**
+   * Full-text search in the target and the request and response bodies: the words of the text
+   * in sequence, the last one as a prefix, case- and accent-insensitive (see search-text.ts).
+   * Must hold a letter or a digit.
+   */
+  text?: string;
+  /** Only replays of this exchange. */
+  parentId?: string;
 }
 
 /** One page of exchanges, newest first. */
