@@ -54,7 +54,27 @@ export type { EmulatorEngines, LogEventPredicate, VerifyEventHook } from "./engi
 export { MAX_EVENT_HOOKS_PER_ORG } from "./event-hooks/routes.js";
 export { toEventHookJson } from "./event-hooks/serialize.js";
 export { MAX_EVENT_TYPES_PER_HOOK } from "./event-hooks/validate.js";
+export type { RoutableHook } from "./logic/hook-match.js";
+export { hookMatchesEvent, passesFilter } from "./logic/hook-match.js";
 export { toDeliveryLogEvent, toSystemLogEvent } from "./logic/log-event-shape.js";
+export type { LogFilterPredicate } from "./logic/log-filter.js";
+export { compileLogFilter } from "./logic/log-filter.js";
+export type {
+  LogFilterErrorCode,
+  LogFilterLiteral,
+  LogFilterNode,
+  LogFilterOperator,
+} from "./logic/log-filter-parse.js";
+export { LogFilterError, parseLogFilter } from "./logic/log-filter-parse.js";
+export {
+  compileLogQuery,
+  LogQueryError,
+  MAX_QUERY_TERM_LENGTH,
+  MAX_QUERY_TERMS,
+  matchesLogQuery,
+} from "./logic/log-query.js";
+export type { ActionUser, UserAction, UserActionContext } from "./logic/user-actions.js";
+export { EMULATOR_ADMIN_ACTOR, USER_ACTIONS, userActionEvents } from "./logic/user-actions.js";
 export type { OrgAdmin, OrgIdentity } from "./org.js";
 export { newApiToken } from "./org.js";
 export {
