@@ -93,5 +93,4 @@ export type {
   StoredEventHook,
   StoredLogEvent,
 } from "./store/types.js";
-export { toSystemLogShape } from "./system-log/shape.js";
 export type { OktaEmulator, OktaEmulatorOptions } from "./types.js";

@@ -5,7 +5,7 @@
 import type { Database } from "better-sqlite3";
 import type { Logger } from "../../log/index.js";
 import type { AnyLogEvent, SystemLogEvent } from "../../okta/index.js";
-import { toSystemLogShape } from "../system-log/shape.js";
+import { toSystemLogEvent } from "../logic/log-event-shape.js";
 import { EmulatorStoreError } from "./errors.js";
 import type { StoredLogEvent } from "./types.js";
 
@@ -114,7 +114,7 @@ export function createSystemLogRepository(
   const appendAll = db.transaction((events: readonly AnyLogEvent[]): StoredLogEvent[] => {
     const stored: StoredLogEvent[] = [];
     for (const original of events) {
-      const event = toSystemLogShape(original);
+      const event = toSystemLogEvent(original);
       // Persistence time never goes back, so a polling cursor (time, seq) never skips a row.
       clock = Math.max(clock, Math.floor(context.now()));
       const publishedAt = Date.parse(event.published);
