@@ -1,15 +1,10 @@
 /**
- * The engines the API calls: verification of a hook's endpoint and the System Log query
- * matchers. Kept behind this small interface so routes do not depend on how requests leave
- * the emulator, and so pieces can be swapped in tests.
+ * The engines the API calls: verification of a hook's endpoint. Kept behind this small
+ * interface so routes do not depend on how requests leave the emulator.
  */
 import type { Logger } from "../log/index.js";
-import type { SystemLogEvent } from "../okta/index.js";
 import type { DeliveryChannel } from "./delivery/channel.js";
 import { type VerificationResult, verifyEventHook } from "./delivery/verify.js";
-
-/** A predicate over System Log events, compiled from the `filter` query parameter. */
-export type LogEventPredicate = (event: SystemLogEvent) => boolean;
 
 /** Sends Okta's one-time verification request (with its retry) to a hook's channel. */
 export type VerifyEventHook = (
@@ -17,13 +12,9 @@ export type VerifyEventHook = (
   hookId: string,
 ) => Promise<VerificationResult>;
 
-/** The engines an emulator runs with; `null` when not available in this build. */
+/** The engines an emulator runs with. */
 export interface EmulatorEngines {
   verifyEventHook: VerifyEventHook;
-  /** Compiles a System Log `filter` (SCIM subset); throws an `Error` naming the problem. */
-  compileLogFilter: ((expression: string) => LogEventPredicate) | null;
-  /** Whether an event matches the System Log `q` keywords. */
-  matchesLogQuery: ((event: SystemLogEvent, q: string) => boolean) | null;
 }
 
 /** What the default engines need from the emulator. */
@@ -45,7 +36,5 @@ export function defaultEngines(context: EngineContext): EmulatorEngines {
         signal: context.signal,
         timeoutMs: context.verificationTimeoutMs,
       }),
-    compileLogFilter: null,
-    matchesLogQuery: null,
   };
 }

@@ -50,7 +50,7 @@ export type {
   VerifyOptions,
 } from "./delivery/verify.js";
 export { verifyEventHook } from "./delivery/verify.js";
-export type { EmulatorEngines, LogEventPredicate, VerifyEventHook } from "./engines.js";
+export type { EmulatorEngines, VerifyEventHook } from "./engines.js";
 export { MAX_EVENT_HOOKS_PER_ORG } from "./event-hooks/routes.js";
 export { toEventHookJson } from "./event-hooks/serialize.js";
 export { MAX_EVENT_TYPES_PER_HOOK } from "./event-hooks/validate.js";

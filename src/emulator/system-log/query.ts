@@ -19,9 +19,6 @@ export const DEFAULT_WINDOW_MS = 7 * 24 * 3600 * 1000;
 export const MAX_SINCE_AGE_MS = 180 * 24 * 3600 * 1000;
 /** Okta returns nothing older than 90 days. */
 export const RETENTION_MS = 90 * 24 * 3600 * 1000;
-/** `q`: at most 10 keywords of at most 40 characters. */
-export const MAX_Q_KEYWORDS = 10;
-export const MAX_Q_KEYWORD_LENGTH = 40;
 
 /** A checked System Log query. */
 export interface LogQuery {
@@ -131,7 +128,8 @@ export function parseLogQuery(params: URLSearchParams, now: number): LogQuery {
   }
   const afterText = params.get("after");
   const after = afterText === null || afterText === "" ? undefined : parseCursor(afterText);
-  const q = checkQ(params.get("q"));
+  const qText = params.get("q");
+  const q = qText === null || qText.trim() === "" ? undefined : qText.trim();
   const filterText = params.get("filter");
   const filter = filterText === null || filterText.trim() === "" ? undefined : filterText;
   const oldest = now - RETENTION_MS;
@@ -158,26 +156,4 @@ export function parseLogQuery(params: URLSearchParams, now: number): LogQuery {
     filter,
     q,
   };
-}
-
-function checkQ(text: string | null): string | undefined {
-  if (text === null || text.trim() === "") return undefined;
-  const keywords = text.trim().split(/\s+/);
-  if (keywords.length > MAX_Q_KEYWORDS) {
-    throw OktaApiError.validation([
-      {
-        field: "q",
-        message: `Freeform search cannot contain more than ${MAX_Q_KEYWORDS} keywords`,
-      },
-    ]);
-  }
-  if (keywords.some((k) => k.length > MAX_Q_KEYWORD_LENGTH)) {
-    throw OktaApiError.validation([
-      {
-        field: "q",
-        message: `Freeform search cannot contain items longer than ${MAX_Q_KEYWORD_LENGTH} characters`,
-      },
-    ]);
-  }
-  return text.trim();
 }

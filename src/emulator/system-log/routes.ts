@@ -3,11 +3,13 @@
  * `self` always, `next` always when polling (an empty page included) and, when bounded, only
  * while more events match.
  */
-import type { LogEventPredicate } from "../engines.js";
 import type { RequestContext } from "../http/context.js";
 import { OktaApiError } from "../http/okta-api-error.js";
 import { ok, type Reply } from "../http/reply.js";
 import type { Router } from "../http/router.js";
+import { compileLogFilter } from "../logic/log-filter.js";
+import { LogFilterError } from "../logic/log-filter-parse.js";
+import { compileLogQuery, LogQueryError } from "../logic/log-query.js";
 import type { LogPosition } from "../store/system-log.js";
 import type { StoredLogEvent } from "../store/types.js";
 import { formatCursor, type LogQuery, parseLogQuery } from "./query.js";
@@ -20,7 +22,7 @@ export function registerSystemLogRoutes(router: Router): void {
 function listLogEvents(context: RequestContext): Reply {
   const { app, url } = context;
   const query = parseLogQuery(url.searchParams, app.now());
-  const matches = matcherOf(context, query);
+  const matches = matcherOf(query);
   const page: StoredLogEvent[] = [];
   let lastExamined: StoredLogEvent | undefined;
   let more = false;
@@ -76,28 +78,23 @@ function nextPosition(
   return query.after ?? { at: query.since, seq: 0 };
 }
 
-function matcherOf(context: RequestContext, query: LogQuery): (stored: StoredLogEvent) => boolean {
-  const { engines } = context.app;
-  let filter: LogEventPredicate | undefined;
-  if (query.filter !== undefined) {
-    if (engines.compileLogFilter === null) throw unavailable("filter");
-    try {
-      filter = engines.compileLogFilter(query.filter);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new OktaApiError(400, "E0000053", `Invalid filter '${query.filter}': ${reason}`);
+function matcherOf(query: LogQuery): (stored: StoredLogEvent) => boolean {
+  let filter: ((event: unknown) => boolean) | undefined;
+  let keywords: ((event: unknown) => boolean) | undefined;
+  try {
+    if (query.filter !== undefined) filter = compileLogFilter(query.filter);
+    if (query.q !== undefined) keywords = compileLogQuery(query.q);
+  } catch (error) {
+    if (error instanceof LogFilterError) {
+      const code = error.code === "unsupported_combination" ? "E0000031" : "E0000053";
+      throw new OktaApiError(400, code, error.errorSummary);
     }
+    if (error instanceof LogQueryError) {
+      throw OktaApiError.validation([{ field: "q", message: error.message }]);
+    }
+    throw error;
   }
-  const q = query.q;
-  const matchesQ = engines.matchesLogQuery;
-  if (q !== undefined && matchesQ === null) throw unavailable("q");
   return (stored) =>
     (filter === undefined || filter(stored.event)) &&
-    (q === undefined || matchesQ === null || matchesQ(stored.event, q));
-}
-
-function unavailable(parameter: string): OktaApiError {
-  return new OktaApiError(501, "E0000009", "Internal Server Error", [
-    { errorSummary: `${parameter}: this build of the emulator cannot evaluate '${parameter}'` },
-  ]);
+    (keywords === undefined || keywords(stored.event));
 }

@@ -221,7 +221,7 @@ describe("System Log API", () => {
     [
       `q=${Array.from({ length: 11 }, (_, i) => `k${i}`).join("+")}`,
       "E0000001",
-      /^q: Freeform search cannot contain more than 10 keywords$/,
+      /^q: Freeform search cannot contain more than 10 items$/,
     ],
     [
       "since=2026-01-02T00:00:00Z&until=2026-01-01T00:00:00Z",
@@ -238,6 +238,75 @@ describe("System Log API", () => {
     };
     expect(body.errorCode).toBe(code);
     expect(body.errorCauses[0]?.errorSummary).toMatch(cause);
+  });
+
+  it("filter and q narrow the events, through the SDK too", async () => {
+    const org = await startTestOrg();
+    const client = sdkClient(org);
+    const a = await client.eventHookApi.createEventHook({
+      eventHook: hookBody(undefined, "alpha") as never,
+    });
+    await client.eventHookApi.createEventHook({ eventHook: hookBody(undefined, "beta") as never });
+    await client.eventHookApi.deactivateEventHook({ eventHookId: a.id ?? "" });
+
+    const created: string[] = [];
+    await (
+      await client.systemLogApi.listLogEvents({
+        filter: 'eventType eq "event_hook.created" and target.displayName eq "beta"',
+      })
+    ).each((e) => {
+      created.push(`${e.eventType} ${e.target?.[0]?.displayName}`);
+    });
+    expect(created).toEqual(["event_hook.created beta"]);
+
+    const about = await page(org, "/api/v1/logs?q=alpha");
+    expect(about.events.map((e) => e.eventType)).toEqual([
+      "event_hook.created",
+      "event_hook.deactivated",
+    ]);
+    const prefix = await page(
+      org,
+      `/api/v1/logs?filter=${encodeURIComponent('eventType sw "event_hook.de"')}`,
+    );
+    expect(prefix.events.map((e) => e.eventType)).toEqual(["event_hook.deactivated"]);
+  });
+
+  it("a filter that does not parse: 400 E0000053 with Okta's text", async () => {
+    const org = await startTestOrg();
+    const res = await orgFetch(
+      org,
+      `/api/v1/logs?filter=${encodeURIComponent('displayMessage eqq "Create okta user"')}`,
+    );
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { errorCode: string; errorSummary: string };
+    expect(body.errorCode).toBe("E0000053");
+    expect(body.errorSummary).toMatch(
+      /^Invalid filter 'displayMessage eqq "Create okta user"': .*'eqq'/,
+    );
+    expect(body.errorSummary).toContain("position 15");
+  });
+
+  it("a filter on a field LogEvents do not have: 400 E0000053 naming it", async () => {
+    const org = await startTestOrg();
+    const res = await orgFetch(
+      org,
+      `/api/v1/logs?filter=${encodeURIComponent('some_invalid_field eq "x"')}`,
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      errorCode: "E0000053",
+      errorSummary: "field is not valid: some_invalid_field",
+    });
+  });
+
+  it("an operator Okta refuses on a field: 400 E0000031", async () => {
+    const org = await startTestOrg();
+    const res = await orgFetch(
+      org,
+      `/api/v1/logs?filter=${encodeURIComponent('debugContext.debugData.url co "users"')}`,
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ errorCode: "E0000031" });
   });
 
   it("since more than 180 days ago: 400 E0000053", async () => {
