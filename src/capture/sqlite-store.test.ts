@@ -22,6 +22,11 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Resolves after the current event-loop turn, once the store's turn has committed. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 function tracked<T extends { close(): unknown }>(handle: T): T {
   cleanups.push(() => handle.close());
   return handle;
@@ -48,10 +53,11 @@ describe("openSqliteCaptureStore on a file", () => {
     expect(again.stats()).toEqual({ count: 1, bytes: ALL_BYTES.byteLength + 3 });
   });
 
-  it("uses WAL, synchronous NORMAL, stores headers as JSON pair text and bodies as BLOBs", () => {
+  it("uses WAL, synchronous NORMAL, stores headers as JSON pair text and bodies as BLOBs", async () => {
     const path = join(dir, "capture.db");
     const store = tracked(openSqliteCaptureStore(path));
     const x = store.insert(makeExchange());
+    await nextTurn();
     const raw = tracked(new Database(path, { readonly: true }));
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(raw.pragma("application_id", { simple: true })).toBe(CAPTURE_APPLICATION_ID);
@@ -83,11 +89,12 @@ describe("openSqliteCaptureStore on a file", () => {
     expect(logger.records.map((r) => r.message)).toContain("capture schema migrated");
   });
 
-  it("lets a second connection read while this one writes (WAL)", () => {
+  it("lets a second connection read while this one writes (WAL)", async () => {
     const path = join(dir, "capture.db");
     const writer = tracked(openSqliteCaptureStore(path, { busyTimeoutMs: 0 }));
     const a = writer.insert(makeExchange());
     const b = writer.insert(makeExchange());
+    await nextTurn();
 
     // A reader in the middle of a read transaction: with a rollback journal, the writer below
     // would fail with SQLITE_BUSY (busyTimeoutMs 0); with WAL it proceeds.
@@ -96,6 +103,7 @@ describe("openSqliteCaptureStore on a file", () => {
     expect(rows.next().value).toBe(a.id);
     const c = writer.insert(makeExchange());
     writer.update(a.id, { timing: { doneAt: 1 } });
+    await nextTurn();
     // The open read transaction keeps its snapshot.
     expect(rows.next().value).toBe(b.id);
     expect(rows.next().done).toBe(true);
@@ -105,22 +113,25 @@ describe("openSqliteCaptureStore on a file", () => {
     expect(inspector.get(a.id)?.timing.doneAt).toBe(1);
   });
 
-  it("keeps totals right when two read-write connections share the file", () => {
+  it("keeps totals right when two read-write connections share the file, in turns", async () => {
     const path = join(dir, "capture.db");
     const one = tracked(openSqliteCaptureStore(path));
     const two = tracked(openSqliteCaptureStore(path));
     one.insert(makeExchange({ request: { ...makeExchange().request, body: body("abc") } }));
+    await nextTurn();
     two.insert(
       makeExchange({ request: { ...makeExchange().request, body: body("de") }, response: null }),
     );
+    await nextTurn();
     expect(one.stats()).toEqual({ count: 2, bytes: 3 + 3 + 2 });
     expect(two.stats()).toEqual(one.stats());
   });
 
-  it("read-only: reads, refuses writes with read_only, and needs an existing file", () => {
+  it("read-only: reads, refuses writes with read_only, and needs an existing file", async () => {
     const path = join(dir, "capture.db");
     const writer = tracked(openSqliteCaptureStore(path));
     const x = writer.insert(makeExchange());
+    await nextTurn();
     const reader: CaptureStore = tracked(openSqliteCaptureStore(path, { readOnly: true }));
     expect(reader.get(x.id)).toEqual(x);
     for (const write of [
@@ -205,15 +216,17 @@ describe("openSqliteCaptureStore refuses files it does not own", () => {
 });
 
 describe("SQLite update cost", () => {
-  it("does not rewrite a 4 MiB request body when the response arrives", () => {
+  it("does not rewrite a 4 MiB request body when the response arrives", async () => {
     const path = join(dir, "capture.db");
     const store = tracked(openSqliteCaptureStore(path));
     const request = { ...makeExchange().request, body: body(new Uint8Array(4 << 20).fill(3)) };
     const x = store.insert(makeExchange({ request, response: null }));
+    await nextTurn();
     const raw = tracked(new Database(path));
     raw.pragma("wal_checkpoint(TRUNCATE)");
     expect(statSync(`${path}-wal`).size).toBe(0);
     store.update(x.id, { response: makeExchange().response, timing: { doneAt: 2 } });
+    await nextTurn();
     // A rewritten body would append its 4 MiB of pages to the WAL; the row alone is a few pages.
     expect(statSync(`${path}-wal`).size).toBeLessThan(256 * 1024);
     // Buffer#equals: Vitest's toEqual walks a 4 MiB array element by element for half a minute.

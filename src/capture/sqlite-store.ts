@@ -1,27 +1,18 @@
 /**
- * The capture store on SQLite (better-sqlite3), the default under `.hooktap/`. Every write is one
- * short transaction committed before the call returns; retention runs inside the same
- * transaction, after a one-row check of the trigger-kept totals.
+ * The capture store on SQLite (better-sqlite3), the default under `.hooktap/`. Writes are
+ * grouped per event-loop turn into one transaction (sqlite-turn.ts); retention runs inside it,
+ * after a one-row check of the trigger-kept totals; the derived index is written with the bytes.
  */
-import type Database from "better-sqlite3";
 import { CaptureError } from "./errors.js";
-import { type ResolvedListQuery, resolveListQuery } from "./list-query.js";
+import { resolveListQuery } from "./list-query.js";
 import { createListenerSet } from "./listeners.js";
-import { pickEvictions, type RetentionEntry, resolveStoreOptions } from "./options.js";
-import { createDerivedIndex } from "./sqlite-index.js";
-import { createSqliteLister } from "./sqlite-list.js";
-import {
-  EXCHANGE_COLUMNS,
-  type ExchangeRow,
-  fromRow,
-  plainBytes,
-  type RowBodies,
-  toParams,
-} from "./sqlite-rows.js";
+import { resolveStoreOptions } from "./options.js";
 import { openCaptureDatabase, storageError } from "./sqlite-schema.js";
-import type { CaptureStats, CaptureStore, CaptureStoreOptions, ListPage } from "./store.js";
-import type { Exchange, ExchangePatch } from "./types.js";
-import { applyPatch, normalizeExchange, normalizePatch } from "./validate.js";
+import { createSqliteTables } from "./sqlite-tables.js";
+import { type Announced, createWriteTurn } from "./sqlite-turn.js";
+import type { CaptureStore, CaptureStoreOptions } from "./store.js";
+import type { Exchange } from "./types.js";
+import { normalizeExchange, normalizePatch } from "./validate.js";
 
 /** How long a write waits for another connection's write lock by default. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
@@ -39,40 +30,6 @@ export interface SqliteCaptureStoreOptions extends CaptureStoreOptions {
    * @default 5000
    */
   busyTimeoutMs?: number;
-}
-
-type Part = "request" | "response";
-const EMPTY = new Uint8Array(0);
-
-function prepareStatements(db: Database.Database) {
-  const columns = EXCHANGE_COLUMNS.join(", ");
-  const values = EXCHANGE_COLUMNS.map((c) => `@${c}`).join(", ");
-  const assignments = EXCHANGE_COLUMNS.filter((c) => c !== "id")
-    .map((c) => `${c} = @${c}`)
-    .join(", ");
-  return {
-    insert: db.prepare(`INSERT INTO exchanges (${columns}) VALUES (${values})`),
-    update: db.prepare(`UPDATE exchanges SET ${assignments} WHERE id = @id`),
-    byId: db.prepare<[string], ExchangeRow>("SELECT * FROM exchanges WHERE id = ?"),
-    bodies: db.prepare<[number], { part: Part; bytes: Uint8Array }>(
-      "SELECT part, bytes FROM bodies WHERE exchange_seq = ?",
-    ),
-    body: db
-      .prepare<[number, Part], Uint8Array>(
-        "SELECT bytes FROM bodies WHERE exchange_seq = ? AND part = ?",
-      )
-      .pluck(),
-    putBody: db.prepare(
-      "INSERT OR REPLACE INTO bodies (exchange_seq, part, bytes) VALUES (?, ?, ?)",
-    ),
-    dropBody: db.prepare("DELETE FROM bodies WHERE exchange_seq = ? AND part = ?"),
-    totals: db.prepare<[], CaptureStats>("SELECT count, bytes FROM totals WHERE id = 1"),
-    oldestFirst: db.prepare<[], RetentionEntry>(
-      "SELECT id, stored_bytes AS bytes FROM exchanges ORDER BY id",
-    ),
-    deleteById: db.prepare("DELETE FROM exchanges WHERE id = ?"),
-    deleteAll: db.prepare("DELETE FROM exchanges"),
-  };
 }
 
 /**
@@ -100,11 +57,41 @@ export function openSqliteCaptureStore(
     });
   }
   const db = openCaptureDatabase(path, { readOnly, busyTimeoutMs, logger: config.logger });
-  const sql = prepareStatements(db);
-  const index = createDerivedIndex(db);
-  const lister = createSqliteLister(db);
+  const tables = createSqliteTables(db, config);
   const listeners = createListenerSet(config.logger);
+  const turn = createWriteTurn(db, (error, announced) => {
+    config.logger.error("capture commit failed: the last event-loop turn's writes are lost", {
+      error: error instanceof Error ? error.message : String(error),
+      exchanges: announced.size,
+    });
+    tellRolledBack(announced);
+  });
   let closed = false;
+
+  /**
+   * After a lost turn, brings listeners back in line with the store: what they saw inserted is
+   * deleted (reason `rollback`), what they saw updated or evicted is sent again as it now is.
+   */
+  function tellRolledBack(announced: ReadonlyMap<string, Announced>): void {
+    const gone: string[] = [];
+    const back: [Announced, Exchange][] = [];
+    for (const [id, state] of announced) {
+      let now: Exchange | null = null;
+      try {
+        now = tables.get(id);
+      } catch (error) {
+        config.logger.error("capture store failed to re-read after a rollback", {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+      if (now === null && state === "present") gone.push(id);
+      if (now !== null) back.push([state, now]);
+    }
+    if (gone.length > 0) listeners.emit({ type: "delete", ids: gone, reason: "rollback" });
+    for (const [state, exchange] of back) {
+      listeners.emit({ type: state === "absent" ? "insert" : "update", exchange });
+    }
+  }
 
   function ensureOpen(doing: string, write: boolean): void {
     if (closed) throw new CaptureError("closed", "the capture store is closed");
@@ -129,129 +116,57 @@ export function openSqliteCaptureStore(
     }
   }
 
-  function loadBodies(seq: number): RowBodies {
-    const bodies: RowBodies = { request: EMPTY, response: EMPTY };
-    for (const row of sql.bodies.iterate(seq)) bodies[row.part] = plainBytes(row.bytes);
-    return bodies;
-  }
-
-  function writeBody(seq: number, part: Part, bytes: Uint8Array): void {
-    if (bytes.byteLength === 0) sql.dropBody.run(seq, part);
-    else sql.putBody.run(seq, part, bytes);
-  }
-
-  /** Lazy: the statement starts only if retention has something to evict. */
-  function* oldestFirst(): Generator<RetentionEntry> {
-    yield* sql.oldestFirst.iterate();
-  }
-
-  function enforceRetention(spareId: string): string[] {
-    const evicted = pickEvictions(oldestFirst(), totals(), config, spareId);
-    for (const id of evicted) sql.deleteById.run(id);
-    if (evicted.length > 0)
-      config.logger.debug("capture retention evicted", { count: evicted.length });
-    return evicted;
-  }
-
-  function totals(): CaptureStats {
-    return sql.totals.get() ?? { count: 0, bytes: 0 };
-  }
-
   function announce(type: "insert" | "update", exchange: Exchange, evicted: string[]): void {
+    turn.announce(exchange.id, "present");
+    for (const id of evicted) turn.announce(id, "absent");
     listeners.emit({ type, exchange });
     if (evicted.length > 0) listeners.emit({ type: "delete", ids: evicted, reason: "retention" });
   }
-
-  const insertTx = db.transaction((exchange: Exchange): string[] => {
-    const { lastInsertRowid } = sql.insert.run(toParams(exchange));
-    const seq = Number(lastInsertRowid);
-    const { request, response } = exchange;
-    if (request.body.bytes.byteLength > 0) sql.putBody.run(seq, "request", request.body.bytes);
-    if (response !== null && response.body.bytes.byteLength > 0) {
-      sql.putBody.run(seq, "response", response.body.bytes);
-    }
-    index.add(seq, exchange);
-    return enforceRetention(exchange.id);
-  });
-
-  const updateTx = db.transaction(
-    (id: string, patch: ExchangePatch): [Exchange, string[]] | null => {
-      const row = sql.byId.get(id);
-      if (row === undefined) return null;
-      // Read back only the bodies the patch keeps: the merged exchange is returned and emitted.
-      const bytesOf = (part: Part): Uint8Array => {
-        const stored = sql.body.get(row.seq, part);
-        return stored === undefined ? EMPTY : plainBytes(stored);
-      };
-      // The old bodies too, when the patch replaces them: the index re-does only what changed.
-      const current = fromRow(row, {
-        request: bytesOf("request"),
-        response: row.status !== null ? bytesOf("response") : EMPTY,
-      });
-      const merged = applyPatch(current, patch);
-      sql.update.run(toParams(merged));
-      if (patch.request !== undefined) writeBody(row.seq, "request", patch.request.body.bytes);
-      if (patch.response !== undefined) {
-        writeBody(row.seq, "response", patch.response?.body.bytes ?? EMPTY);
-      }
-      index.change(row.seq, current, merged, {
-        request: patch.request !== undefined,
-        response: patch.response !== undefined,
-      });
-      return [merged, enforceRetention(id)];
-    },
-  );
-
-  // Reads run in one transaction: rows and bodies from the same snapshot, whoever else writes.
-  const listTx = db.transaction((q: ResolvedListQuery): ListPage => {
-    const rows = lister.rows(q);
-    const items = rows.slice(0, q.limit).map((row) => fromRow(row, loadBodies(row.seq)));
-    const next = rows.length > q.limit ? (items[items.length - 1]?.id ?? null) : null;
-    return { items, next };
-  });
-  const getTx = db.transaction((id: string): Exchange | null => {
-    const row = sql.byId.get(id);
-    return row === undefined ? null : fromRow(row, loadBodies(row.seq));
-  });
 
   return {
     insert(exchange) {
       ensureOpen("insert", true);
       const stored = normalizeExchange(exchange, config.bodyLimitBytes);
-      const evicted = guard("insert", true, () => insertTx.immediate(stored));
+      const evicted = guard("insert", true, () => turn.run(() => tables.insert(stored)));
       announce("insert", stored, evicted);
       return stored;
     },
     update(id, patch) {
       ensureOpen("update", true);
       const normalized = normalizePatch(patch, config.bodyLimitBytes);
-      const result = guard("update", true, () => updateTx.immediate(id, normalized));
+      const result = guard("update", true, () => turn.run(() => tables.update(id, normalized)));
       if (result === null) return null;
       announce("update", result[0], result[1]);
       return result[0];
     },
     get(id) {
-      return guard("get", false, () => getTx(id));
+      return guard("get", false, () => tables.get(id));
     },
     list(query) {
       ensureOpen("list", false);
       const q = resolveListQuery(query);
-      return guard("list", false, () => listTx(q));
+      return guard("list", false, () => tables.list(q));
     },
     count() {
-      return guard("count", false, () => totals().count);
+      return guard("count", false, () => tables.totals().count);
     },
+    // Deleting is a user's explicit act: it commits at once (after the open turn), and a
+    // failure throws at the caller instead of being rolled back later.
     delete(id) {
-      const found = guard("delete", true, () => sql.deleteById.run(id).changes > 0);
+      ensureOpen("delete", true);
+      turn.flush();
+      const found = guard("delete", true, () => tables.delete.immediate(id));
       if (found) listeners.emit({ type: "delete", ids: [id], reason: "delete" });
       return found;
     },
     clear() {
-      guard("clear", true, () => db.transaction(() => sql.deleteAll.run()).immediate());
+      ensureOpen("clear", true);
+      turn.flush();
+      guard("clear", true, () => tables.clear.immediate());
       listeners.emit({ type: "clear" });
     },
     stats() {
-      return guard("stats", false, totals);
+      return guard("stats", false, () => tables.totals());
     },
     subscribe(listener) {
       ensureOpen("subscribe", false);
@@ -259,6 +174,7 @@ export function openSqliteCaptureStore(
     },
     close() {
       if (closed) return;
+      turn.flush();
       closed = true;
       listeners.clear();
       db.close();

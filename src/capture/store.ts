@@ -3,11 +3,16 @@
  * implementations (SQLite, memory) pass one contract suite (`capture-store.case.ts`).
  *
  * Synchronous by design. The agent writes on its hot path and better-sqlite3 is synchronous: a
- * write is one short transaction committed before the call returns (about 0.07 ms on SQLite in
- * memory, 0.3–0.4 ms on a WAL file, measured on a 2-core VM), so a `get` right after an `insert`
- * sees it, a failing write throws at its caller, and nothing waits in a queue when the process
- * dies. Batching writes per event-loop turn measured 3× faster under bursts; it can be added
- * inside the SQLite store behind this same interface if the agent ever needs it.
+ * write returns the exchange as stored, a `get` or `list` right after it sees it, and a bad or
+ * failing write throws at its caller. The SQLite store groups the writes of one event-loop turn
+ * into one transaction committed by `setImmediate` (sqlite-turn.ts): a WAL commit costs about
+ * 0.3 ms on a 2-core VM however much it holds, so a burst pays it once. Other connections (an
+ * inspector in another process) see a write once its turn is over; a crash (SIGKILL) loses at
+ * most the writes of the turn it interrupts (a power cut may lose more: WAL `synchronous =
+ * NORMAL`); two read-write stores on one file in one thread would wait on each other's write
+ * lock, so a process opens one per file; a commit that fails is logged and its writes are undone, and listeners are told (a `delete`
+ * with reason `rollback` for what they saw inserted, the restored exchange for the rest).
+ * `delete`, `clear` and `close` commit at once.
  */
 import type { Logger } from "../log/index.js";
 import type { Exchange, ExchangeOrigin, ExchangePatch } from "./types.js";
@@ -127,15 +132,19 @@ export interface CaptureStats {
 }
 
 /**
- * A change to a store, delivered synchronously to subscribers after it is committed. Only
- * changes made through this store object are seen: another process writing the same SQLite file
- * is not observed (poll `list` for that).
+ * A change to a store, delivered synchronously to subscribers once this store's reads see it
+ * (for the SQLite store, before its turn commits: see the file comment). Only changes made
+ * through this store object are seen: another process writing the same SQLite file is not
+ * observed (poll `list` for that).
  */
 export type CaptureEvent =
   | { type: "insert"; exchange: Exchange }
   | { type: "update"; exchange: Exchange }
-  /** `retention` deletions follow the `insert` or `update` that caused them. */
-  | { type: "delete"; ids: string[]; reason: "delete" | "retention" }
+  /**
+   * `retention` deletions follow the `insert` or `update` that caused them; `rollback` ones
+   * take back inserts whose transaction failed to commit (SQLite store only).
+   */
+  | { type: "delete"; ids: string[]; reason: "delete" | "retention" | "rollback" }
   | { type: "clear" };
 
 /** Receives {@link CaptureEvent}s. A listener that throws is logged and does not break the write. */
