@@ -16,6 +16,8 @@
  * - `closed`: any use of a store after `close()`, or of a body capture after `finish()`.
  * - `storage`: the database itself failed (disk full, I/O error, locked past `busyTimeoutMs`);
  *   `cause` holds the driver's error.
+ * - `invalid_import`: `parseImport` input that is not JSON, neither HAR nor a hooktap export, or
+ *   has a bad field; `field` names it (`log.entries[3].request.url`).
  *
  * Unknown ids are not errors: `get` returns null, `update` null and `delete` false.
  */
@@ -27,7 +29,8 @@ export type CaptureErrorCode =
   | "unsupported_schema"
   | "read_only"
   | "closed"
-  | "storage";
+  | "storage"
+  | "invalid_import";
 
 /** Extra data of a {@link CaptureError}. */
 export interface CaptureErrorOptions {

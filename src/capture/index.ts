@@ -7,6 +7,8 @@
  * - `types.ts`: the plain serialisable model (`Exchange`, `CapturedRequest`, raw header pairs,
  *   body bytes with their wire size).
  * - `createBodyCapture`: tee a body stream into a bounded `CapturedBody`.
+ * - `export/`: `toHar` (HAR 1.2), `toCurl`, `toHooktapJson` (lossless), and `parseImport` of
+ *   hooktap exports and HAR files.
  * - `CaptureStore`: one synchronous contract, two implementations —
  *   `openSqliteCaptureStore` (the default, a WAL SQLite file under `.hooktap/`) and
  *   `createMemoryCaptureStore` — held to it by one contract suite (`capture-store.case.ts`).
@@ -22,6 +24,28 @@ export type { BodyCapture } from "./body-capture.js";
 export { createBodyCapture, DEFAULT_CAPTURE_BODY_LIMIT_BYTES } from "./body-capture.js";
 export type { CaptureErrorCode, CaptureErrorOptions } from "./errors.js";
 export { CaptureError } from "./errors.js";
+export type { CurlFormatOptions, CurlRequest } from "./export/curl-command.js";
+export { curlCommand, INLINE_BODY_MAX_BYTES } from "./export/curl-command.js";
+export type {
+  HarBodyEncoding,
+  HarHooktapFields,
+  HarOptions,
+  HooktapHarEntry,
+} from "./export/har.js";
+export { toHar } from "./export/har.js";
+export type {
+  HooktapBodyJson,
+  HooktapExchangeJson,
+  HooktapExport,
+  HooktapRequestJson,
+  HooktapResponseJson,
+} from "./export/hooktap-json.js";
+export { HOOKTAP_EXPORT_VERSION, toHooktapJson } from "./export/hooktap-json.js";
+export type { ImportOptions } from "./export/import.js";
+export { DEFAULT_IMPORT_ENDPOINT, parseImport } from "./export/import.js";
+export { printfFormat, shellQuote } from "./export/shell.js";
+export type { CurlOptions } from "./export/to-curl.js";
+export { toCurl } from "./export/to-curl.js";
 export type { ExchangeIdGenerator, RandomBytes } from "./ids.js";
 export {
   createExchangeIdGenerator,

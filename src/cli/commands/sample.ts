@@ -1,3 +1,4 @@
+import { curlCommand } from "../../capture/index.js";
 import type { AuthHeader } from "../../receiver/index.js";
 import {
   basicAuthHeader,
@@ -11,7 +12,6 @@ import {
 } from "../../sample/index.js";
 import type { Command, ParsedFlags } from "../command.js";
 import { parseFlags } from "../command.js";
-import { curlCommand } from "../curl.js";
 import { UsageError } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { createCliLogger } from "../io.js";
