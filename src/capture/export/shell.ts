@@ -14,6 +14,13 @@ export function shellQuote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
+/** Each byte value as it appears in a {@link printfFormat} string. */
+const PRINTF_BYTE: readonly string[] = Array.from({ length: 256 }, (_, byte) =>
+  byte >= 0x20 && byte <= 0x7e && byte !== 0x27 && byte !== 0x5c && byte !== 0x25
+    ? String.fromCharCode(byte)
+    : `\\${byte.toString(8).padStart(3, "0")}`,
+);
+
 /**
  * A quoted `printf` format that prints exactly `bytes`: printable ASCII as itself, every other
  * byte (NUL, controls, UTF-8 sequences, `'`, `\`, `%`) as a three-digit octal escape, which
@@ -25,19 +32,7 @@ export function shellQuote(value: string): string {
  * printfFormat(Uint8Array.of(0, 0x41, 0x27)); // "'\\000A\\047'"
  */
 export function printfFormat(bytes: Uint8Array): string {
-  let out = "";
-  let run = "";
-  for (const byte of bytes) {
-    if (byte >= 0x20 && byte <= 0x7e && byte !== 0x27 && byte !== 0x5c && byte !== 0x25) {
-      run += String.fromCharCode(byte);
-      if (run.length >= 4096) {
-        out += run;
-        run = "";
-      }
-    } else {
-      out += `${run}\\${byte.toString(8).padStart(3, "0")}`;
-      run = "";
-    }
-  }
-  return `'${out}${run}'`;
+  const parts: string[] = new Array(bytes.byteLength);
+  for (let i = 0; i < bytes.byteLength; i++) parts[i] = PRINTF_BYTE[bytes[i] ?? 0] ?? "";
+  return `'${parts.join("")}'`;
 }
