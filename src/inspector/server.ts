@@ -14,6 +14,7 @@ import { addExchangeRoutes } from "./exchange-routes.js";
 import { allowedHosts, isAllowedHost } from "./host-check.js";
 import { addStreamRoute, createEventLog, type EventLog } from "./live-stream.js";
 import { addNgrokRoutes } from "./ngrok-routes.js";
+import { openApiDocument } from "./openapi.js";
 import { crossOriginRefusal } from "./origin-check.js";
 import { ProblemError, problem, type Reply, send } from "./problem.js";
 import { DEFAULT_MAX_IMPORT_BYTES, DEFAULT_MAX_REQUEST_BODY_BYTES } from "./request-body.js";
@@ -46,6 +47,10 @@ export function createRouter(deps: RouteDeps, log: EventLog | null): Router {
   addStreamRoute(router, deps, log);
   addExchangeRoutes(router, deps);
   addNgrokRoutes(router, deps);
+  router.get("/api/openapi.json", () => ({
+    status: 200,
+    body: openApiDocument(deps.source.status().version),
+  }));
   return router;
 }
 
