@@ -12,11 +12,18 @@ export interface CommandOption {
   description: string;
   /** The default as the help shows it (applied by the command, so env can sit in between). */
   default?: string;
+  /** The flag may be repeated; its value is then an array (`--filter a=1 --filter b=2`). */
+  multiple?: boolean;
 }
 
 /** Something a command leaves running; the CLI closes it on SIGINT/SIGTERM. */
 export interface Closable {
   close(): Promise<void>;
+  /**
+   * Resolves with an exit code when the command ends by itself (a followed stream that the
+   * server closed); without it, only a signal ends the command.
+   */
+  finished?: Promise<number>;
 }
 
 /** A CLI command. One file per command under `commands/`, listed in the registry. */
@@ -43,6 +50,9 @@ export interface Command {
 /** Values of parsed flags, by long name. */
 export type ParsedFlags = Record<string, string | boolean | undefined>;
 
+/** Values of parsed flags, by long name; arrays for `multiple` flags. */
+export type CommandLineFlags = Record<string, string | boolean | string[] | undefined>;
+
 /**
  * Parses a command's arguments strictly: unknown flags, missing values and positionals become a
  * {@link UsageError} that names the flag and points at the command's help.
@@ -51,22 +61,38 @@ export type ParsedFlags = Record<string, string | boolean | undefined>;
  * parseFlags(sampleCommand, ["--port", "0"]); // { port: "0" }
  */
 export function parseFlags(command: Command, args: readonly string[]): ParsedFlags {
+  return parseCommandLine(command, args, false).flags as ParsedFlags;
+}
+
+/**
+ * Like {@link parseFlags}, for commands that also take positional arguments (ids, a file).
+ *
+ * @example
+ * parseCommandLine(replayCommand, ["01HZX", "--set", "a=1"], true); // { flags: { set: ["a=1"] }, positionals: ["01HZX"] }
+ */
+export function parseCommandLine(
+  command: Command,
+  args: readonly string[],
+  allowPositionals: boolean,
+): { flags: CommandLineFlags; positionals: string[] } {
   const options = Object.fromEntries(
     Object.entries(command.options).map(([name, option]) => [
       name,
-      option.short === undefined
-        ? { type: option.type }
-        : { type: option.type, short: option.short },
+      {
+        type: option.type,
+        ...(option.short === undefined ? {} : { short: option.short }),
+        ...(option.multiple === true ? { multiple: true } : {}),
+      },
     ]),
   );
   try {
-    const { values } = parseArgs({
+    const { values, positionals } = parseArgs({
       args: [...args],
       options,
       strict: true,
-      allowPositionals: false,
+      allowPositionals,
     });
-    return values as ParsedFlags;
+    return { flags: values as CommandLineFlags, positionals };
   } catch (error) {
     throw new UsageError(describeParseError(error, command.name), `hooktap ${command.name} --help`);
   }

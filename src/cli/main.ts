@@ -26,8 +26,13 @@ export async function main(argv: readonly string[]): Promise<never> {
   const outcome = await runCli(argv, io);
   let exitCode = outcome.exitCode;
   if (outcome.running !== undefined) {
-    await stop;
-    exitCode = await close(outcome.running, io);
+    const running = outcome.running;
+    const ended = await Promise.race([
+      stop.then(() => null),
+      running.finished ?? new Promise<never>(() => {}),
+    ]);
+    const closed = await close(running, io);
+    exitCode = ended ?? closed;
   }
   await flush();
   process.exit(exitCode);

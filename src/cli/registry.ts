@@ -2,10 +2,17 @@ import type { Command } from "./command.js";
 import { httpCommand } from "./commands/http.js";
 import { oktaCommand } from "./commands/okta.js";
 import { relayCommand } from "./commands/relay.js";
+import { requestsCommand } from "./commands/requests.js";
 import { sampleCommand } from "./commands/sample.js";
 
 /** Every command, in the order `hooktap help` lists them. Add a command here and nowhere else. */
-export const COMMANDS: readonly Command[] = [sampleCommand, relayCommand, httpCommand, oktaCommand];
+export const COMMANDS: readonly Command[] = [
+  sampleCommand,
+  relayCommand,
+  httpCommand,
+  oktaCommand,
+  requestsCommand,
+];
 
 /**
  * The command called `name`, if any.
