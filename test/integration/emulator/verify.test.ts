@@ -140,6 +140,23 @@ describe("event hook verification", () => {
     expect(verifiedEvents(org)).toHaveLength(2);
   });
 
+  it("close() ends an in-flight verification at once", async () => {
+    const app = await receiver(() => {
+      // Never answers.
+    });
+    const org = await startTestOrg();
+    const id = await createHook(org, `${app.url}/hooks`);
+    const pending = orgFetch(org, `/api/v1/eventHooks/${id}/lifecycle/verify`, {
+      method: "POST",
+      headers: { "content-length": "0" },
+    }).catch((error: unknown) => error);
+    await app.nextRequest();
+    const started = Date.now();
+    await org.close();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await pending).toBeInstanceOf(Error);
+  });
+
   it("an unknown id is 404 E0000007 and sends nothing", async () => {
     const org = await startTestOrg();
     await expect(
