@@ -6,6 +6,7 @@
  * `maxInFlightPerHook` in flight, the rest wait in order) → attempts with Okta's timeout and
  * retry → `onAttempt` per request, `onFailure` when given up.
  */
+import { setMaxListeners } from "node:events";
 import http from "node:http";
 import https from "node:https";
 import { silentLogger } from "../../log/index.js";
@@ -62,6 +63,8 @@ export function createDeliveryEngine(engineOptions: DeliveryEngineOptions): Deli
     warningAt: settings.quotaWarningAt,
   });
   const abort = new AbortController();
+  // Every request in flight and every retry wait listens to it: no fixed ceiling applies.
+  setMaxListeners(0, abort.signal);
   const httpAgent = new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
   const httpsAgent = new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
   const lanes = new Map<string, Lane>();

@@ -294,6 +294,30 @@ describe("delivery engine", () => {
     );
   });
 
+  it("runs many requests in flight without a listener-leak warning", async () => {
+    const all = createDeferred<void>();
+    const receiver = await endpoint((_r, res) => {
+      void all.promise.then(() => res.writeHead(200).end());
+    });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning.name);
+    };
+    process.on("warning", onWarning);
+    closers.push(async () => {
+      process.off("warning", onWarning);
+    });
+    const { engine } = engineFor({ maxInFlightPerHook: 30 });
+    for (let i = 0; i < 30; i++) engine.enqueue(hookAt(receiver.url), event());
+    await receiver.waitForRequests(30);
+    expect(engine.stats().inFlight).toBe(30);
+    all.resolve();
+    await engine.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings).toEqual([]);
+    expect(engine.stats().delivered).toBe(30);
+  });
+
   describe("daily quota", () => {
     it("warns at the threshold, refuses beyond the quota, and resets 24 h after the first event", async () => {
       const receiver = await endpoint();
