@@ -29,6 +29,7 @@ describe("hooktap http flags", () => {
       log: "pretty",
       hostHeader: "preserve",
       upstreamTimeoutMs: null,
+      capture: {},
     });
   });
 
@@ -58,6 +59,12 @@ describe("hooktap http flags", () => {
       "/tmp/x",
       "--log",
       "json",
+      "--retain-exchanges",
+      "500",
+      "--retain-size",
+      "64MB",
+      "--capture-body-limit",
+      "0",
     ]);
     expect(settings).toEqual({
       upstream: "https://localhost:8443/api",
@@ -75,6 +82,7 @@ describe("hooktap http flags", () => {
       log: "json",
       hostHeader: "rewrite",
       upstreamTimeoutMs: 2500,
+      capture: { maxExchanges: 500, maxBytes: 64 * 1024 * 1024, bodyLimitBytes: 0 },
     });
   });
 
@@ -116,6 +124,15 @@ describe("hooktap http flags", () => {
     [["3000", "--upstream-timeout", "0"], /--upstream-timeout must be a positive number/],
     [["3000", "--frob"], /unknown option '--frob' for 'hooktap http'/],
     [["3000", "--relay", "ftp://r", "--token", "t"], /--relay must be a ws\(s\):\/\/ URL/],
+    [["3000", "--retain-exchanges", "0"], /--retain-exchanges must be a whole number .* got '0'/],
+    [["3000", "--retain-exchanges", "1.5"], /--retain-exchanges must be a whole number/],
+    [["3000", "--retain-exchanges=-3"], /--retain-exchanges must be a whole number/],
+    [["3000", "--retain-exchanges", "lots"], /--retain-exchanges must be a whole number/],
+    [["3000", "--retain-exchanges", "1e999"], /--retain-exchanges must be a whole number/],
+    [["3000", "--retain-size", "0"], /--retain-size must be a size such as .* got '0'/],
+    [["3000", "--retain-size", "500 MiB"], /--retain-size must be a size such as/],
+    [["3000", "--capture-body-limit=-1"], /--capture-body-limit must be a size such as/],
+    [["3000", "--capture-body-limit", "1tb"], /--capture-body-limit must be a size such as/],
   ])("%j is a usage error", (args, pattern) => {
     expect(usageMessage(() => parse(args))).toMatch(pattern);
   });

@@ -43,6 +43,15 @@ export interface HttpSettings {
   log: "pretty" | "json";
   hostHeader: HostHeaderMode;
   upstreamTimeoutMs: number | null;
+  /** `--retain-exchanges`, `--retain-size`, `--capture-body-limit`: only the ones given. */
+  capture: CaptureSettings;
+}
+
+/** The capture limits given on the command line; absent ones keep the store's defaults. */
+export interface CaptureSettings {
+  maxExchanges?: number;
+  maxBytes?: number;
+  bodyLimitBytes?: number;
 }
 
 /**
@@ -97,7 +106,32 @@ export function parseHttpArgs(
       typeof flags["upstream-timeout"] === "string"
         ? positiveMs(flags["upstream-timeout"], "--upstream-timeout")
         : null,
+    capture: captureFrom(flags),
   };
+}
+
+function captureFrom(flags: ParsedFlags): CaptureSettings {
+  const capture: CaptureSettings = {};
+  const count = stringFlag(flags, "retain-exchanges");
+  if (count !== undefined) {
+    const n = /^\d+$/.test(count.trim()) ? Number(count.trim()) : Number.NaN;
+    if (!(Number.isSafeInteger(n) && n >= 1)) {
+      throw new UsageError(
+        `--retain-exchanges must be a whole number of exchanges, at least 1, got '${count}'`,
+        HELP,
+      );
+    }
+    capture.maxExchanges = n;
+  }
+  const size = stringFlag(flags, "retain-size");
+  if (size !== undefined) capture.maxBytes = parseByteSize(size, "--retain-size");
+  const limit = stringFlag(flags, "capture-body-limit");
+  if (limit !== undefined) {
+    // 0 is a limit here: record sizes only, no body bytes.
+    capture.bodyLimitBytes =
+      limit.trim() === "0" ? 0 : parseByteSize(limit, "--capture-body-limit");
+  }
+  return capture;
 }
 
 /**

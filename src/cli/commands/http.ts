@@ -1,6 +1,12 @@
 import { join } from "node:path";
 import { type Agent, AgentError, createReplayer, startAgent } from "../../agent/index.js";
-import { type CaptureStore, openSqliteCaptureStore } from "../../capture/index.js";
+import {
+  type CaptureStore,
+  DEFAULT_CAPTURE_BODY_LIMIT_BYTES,
+  DEFAULT_RETENTION_MAX_BYTES,
+  DEFAULT_RETENTION_MAX_EXCHANGES,
+  openSqliteCaptureStore,
+} from "../../capture/index.js";
 import { type Inspector, type InspectorSource, startInspector } from "../../inspector/index.js";
 import type { Logger } from "../../log/index.js";
 import type { Closable, Command } from "../command.js";
@@ -22,7 +28,7 @@ export const httpCommand: Command = {
   name: "http",
   summary: "Forward a public URL to a local app, capturing every request (ngrok-style tunnel)",
   usage:
-    "hooktap http <port|url> [--relay <ws(s)://host[:port]> --token <secret>] [--name <name>] [--listen-port <port>] [--inspect-addr <host:port> | --no-inspect] [--okta-challenge app|edge] [--require-header 'Name: value'] [--queue offline|always|never] [--host-header preserve|rewrite] [--upstream-timeout <ms>] [--data-dir <dir>] [--log pretty|json]",
+    "hooktap http <port|url> [--relay <ws(s)://host[:port]> --token <secret>] [--name <name>] [--listen-port <port>] [--inspect-addr <host:port> | --no-inspect] [--okta-challenge app|edge] [--require-header 'Name: value'] [--queue offline|always|never] [--host-header preserve|rewrite] [--upstream-timeout <ms>] [--retain-exchanges <n>] [--retain-size <size>] [--capture-body-limit <size>] [--data-dir <dir>] [--log pretty|json]",
   options: {
     relay: {
       type: "string",
@@ -93,6 +99,25 @@ export const httpCommand: Command = {
       description: "Answer 504 when the app sends no response head within this time",
       default: "wait forever",
     },
+    "retain-exchanges": {
+      type: "string",
+      valueName: "n",
+      description: "Keep at most this many exchanges in the capture; the oldest go first",
+      default: String(DEFAULT_RETENTION_MAX_EXCHANGES),
+    },
+    "retain-size": {
+      type: "string",
+      valueName: "size",
+      description: "Keep at most this many body bytes in the capture (bytes, or kb/mb/gb)",
+      default: `${DEFAULT_RETENTION_MAX_BYTES / 1024 ** 2}mb`,
+    },
+    "capture-body-limit": {
+      type: "string",
+      valueName: "size",
+      description:
+        "Keep the first bytes of each body up to this size (larger ones are marked truncated); 0 keeps sizes only",
+      default: `${DEFAULT_CAPTURE_BODY_LIMIT_BYTES / 1024 ** 2}mb`,
+    },
     "data-dir": {
       type: "string",
       valueName: "dir",
@@ -146,7 +171,15 @@ async function runHttp(settings: HttpSettings, io: CliIo): Promise<Closable> {
   };
   try {
     ensureDataDir(settings.dataDir);
-    open.capture = openSqliteCaptureStore(join(settings.dataDir, "capture.db"), { logger });
+    const { maxExchanges, maxBytes, bodyLimitBytes } = settings.capture;
+    open.capture = openSqliteCaptureStore(join(settings.dataDir, "capture.db"), {
+      logger,
+      retention: {
+        ...(maxExchanges !== undefined && { maxExchanges }),
+        ...(maxBytes !== undefined && { maxBytes }),
+      },
+      ...(bodyLimitBytes !== undefined && { bodyLimitBytes }),
+    });
     if (settings.relay === null) {
       open.local = await startLocalRelay({
         dataDir: settings.dataDir,
@@ -240,6 +273,9 @@ function startTunnelAgent(
       logger: wiring.logger,
       hostHeader: settings.hostHeader,
       upstreamTimeoutMs: settings.upstreamTimeoutMs,
+      ...(settings.capture.bodyLimitBytes !== undefined && {
+        captureBodyLimitBytes: settings.capture.bodyLimitBytes,
+      }),
       client: { name: "hooktap", version: wiring.version },
     });
   } catch (error) {

@@ -308,3 +308,48 @@ describe("hooktap http (in-process): usage and startup errors", () => {
     );
   });
 });
+
+describe("hooktap http (in-process): capture limits", () => {
+  it("keeps --retain-exchanges exchanges, cuts bodies at --capture-body-limit and says so", async () => {
+    const target = await app();
+    const dir = tempDir();
+    const { io, stop } = await startHttp([
+      String(target.port),
+      "--listen-port",
+      "0",
+      "--no-inspect",
+      "--data-dir",
+      dir,
+      "--log",
+      "json",
+      "--retain-exchanges",
+      "2",
+      "--retain-size",
+      "1mb",
+      "--capture-body-limit",
+      "10",
+    ]);
+    const started = await startedLine(io);
+    const bodies = [0, 1, 2].map((i) => Buffer.alloc(100, 65 + i));
+    for (const body of bodies) {
+      const res = await fetch(`${started.publicUrls[0]}/hook`, { method: "POST", body });
+      // The app gets, and answers, every byte: the limit is the capture's only.
+      expect(Buffer.compare(Buffer.from(await res.arrayBuffer()), body)).toBe(0);
+    }
+    await stop();
+    expect(io.out.at(-1)).toMatch(/"event":"stopped","total":3/);
+    const capture = openSqliteCaptureStore(join(dir, "capture.db"), { readOnly: true });
+    const items = capture.list().items;
+    capture.close();
+    expect(items).toHaveLength(2);
+    for (const [i, x] of items.entries()) {
+      const sent = bodies[2 - i] as Buffer;
+      expect(x.request.body).toEqual({
+        bytes: new Uint8Array(sent.subarray(0, 10)),
+        size: 100,
+        truncated: true,
+      });
+      expect(x.response?.body.truncated).toBe(true);
+    }
+  });
+});
