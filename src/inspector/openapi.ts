@@ -484,6 +484,87 @@ export function openApiDocument(version: string) {
           },
         },
       },
+      "/api/exports": {
+        get: {
+          summary:
+            "Export exchanges as HAR 1.2, curl commands or hooktap JSON: chosen ids, or a filtered list (oldest first).",
+          parameters: [
+            {
+              name: "format",
+              in: "query",
+              schema: { enum: ["har", "curl", "json"], default: "har" },
+            },
+            {
+              name: "ids",
+              in: "query",
+              schema: { type: "string" },
+              description: "Comma-separated exchange ids (not with filters).",
+            },
+            {
+              name: "limit",
+              in: "query",
+              schema: { type: "integer", minimum: 1, maximum: 100000, default: 10000 },
+            },
+            {
+              name: "baseUrl",
+              in: "query",
+              schema: { type: "string", format: "uri" },
+              description:
+                "HAR URLs start here (default: the tunnel's public URL); curl sends here (default: the tunnel's upstream).",
+            },
+            ...FILTERS,
+          ],
+          responses: {
+            "200": {
+              description: "The export.",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    description: 'A HAR 1.2 log, or `{format: "hooktap", version: 1, exchanges}`.',
+                  },
+                },
+                "text/plain": {
+                  schema: { type: "string", description: "curl commands, one per exchange." },
+                },
+              },
+            },
+            ...problems(400, 404, 503),
+          },
+        },
+      },
+      "/api/imports": {
+        post: {
+          summary:
+            "Import a hooktap export or a HAR file; the exchanges are stored under new ids, origin kept.",
+          parameters: [
+            {
+              name: "endpoint",
+              in: "query",
+              schema: { type: "string", default: "imported" },
+              description: "Endpoint of HAR entries that hooktap did not write.",
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { type: "object" } } },
+          },
+          responses: {
+            "201": {
+              description: "Imported.",
+              content: json({
+                type: "object",
+                properties: {
+                  count: { type: "integer" },
+                  ids: { type: "array", items: { type: "string" } },
+                  items: { type: "array", items: ref("ExchangeSummary") },
+                },
+              }),
+            },
+            ...problems(400, 403, 413, 503),
+          },
+        },
+      },
     } as Record<string, Record<string, unknown>>,
     components: { schemas, responses: problemResponses },
   };

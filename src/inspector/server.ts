@@ -11,6 +11,7 @@ import { CaptureError } from "../capture/index.js";
 import { silentLogger } from "../log/index.js";
 import { addApiRoutes } from "./api-routes.js";
 import { addExchangeRoutes } from "./exchange-routes.js";
+import { addExportRoutes } from "./export-routes.js";
 import { allowedHosts, isAllowedHost } from "./host-check.js";
 import { addStreamRoute, createEventLog, type EventLog } from "./live-stream.js";
 import { addNgrokRoutes } from "./ngrok-routes.js";
@@ -47,6 +48,7 @@ export function createRouter(deps: RouteDeps, log: EventLog | null): Router {
   addStreamRoute(router, deps, log);
   addExchangeRoutes(router, deps);
   addNgrokRoutes(router, deps);
+  addExportRoutes(router, deps);
   router.get("/api/openapi.json", () => ({
     status: 200,
     body: openApiDocument(deps.source.status().version),
@@ -61,6 +63,7 @@ function problemOf(error: unknown): Reply | null {
     switch (error.code) {
       case "invalid_argument":
       case "invalid_exchange":
+      case "invalid_import":
         return problem(400, error.code, error.message, undefined, error.field);
       case "closed":
         return problem(503, "capture_closed", "the capture store is closed");

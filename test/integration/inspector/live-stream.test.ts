@@ -87,6 +87,16 @@ describe("GET /api/exchanges/stream", () => {
     });
   });
 
+  it("filters inserts and updates by the list's filters (judged by the store)", async () => {
+    const h = await setup();
+    const sse = await stream(h, "/api/exchanges/stream?oktaEventType=user.account.lock");
+    h.seed({}, ["user.lifecycle.create"]);
+    const locked = h.seed({}, ["user.account.lock"]);
+    const insert = await sse.next((e) => e.type === "insert");
+    expect(JSON.parse(insert.data).id).toBe(locked.id);
+    expect(sse.events.filter((e) => e.type === "insert")).toHaveLength(1);
+  });
+
   it("sends heartbeat comments", async () => {
     const h = await setup(30);
     const sse = await stream(h);
