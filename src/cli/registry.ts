@@ -1,5 +1,7 @@
 import type { Command } from "./command.js";
+import { exportCommand } from "./commands/export.js";
 import { httpCommand } from "./commands/http.js";
+import { importCommand } from "./commands/import.js";
 import { oktaCommand } from "./commands/okta.js";
 import { relayCommand } from "./commands/relay.js";
 import { requestsCommand } from "./commands/requests.js";
@@ -12,6 +14,8 @@ export const COMMANDS: readonly Command[] = [
   httpCommand,
   oktaCommand,
   requestsCommand,
+  exportCommand,
+  importCommand,
 ];
 
 /**
