@@ -54,6 +54,8 @@ export type { EmulatorEngines, VerifyEventHook } from "./engines.js";
 export { MAX_EVENT_HOOKS_PER_ORG } from "./event-hooks/routes.js";
 export { toEventHookJson } from "./event-hooks/serialize.js";
 export { MAX_EVENT_TYPES_PER_HOOK } from "./event-hooks/validate.js";
+export type { DeliveryFailureInput } from "./logic/delivery-failure-event.js";
+export { deliveryFailureEvent, OKTA_SYSTEM_ACTOR } from "./logic/delivery-failure-event.js";
 export type { RoutableHook } from "./logic/hook-match.js";
 export { hookMatchesEvent, passesFilter } from "./logic/hook-match.js";
 export { toDeliveryLogEvent, toSystemLogEvent } from "./logic/log-event-shape.js";

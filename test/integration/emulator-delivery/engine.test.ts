@@ -249,6 +249,22 @@ describe("delivery engine", () => {
     expect(failures[0]?.cause.kind).toBe("timeout");
   });
 
+  it("counts a receiver answering in 2.5 s as delivered (inside Okta's 3 s, past the idle-socket timer)", async () => {
+    const receiver = await endpoint((_r, res) => {
+      setTimeout(() => res.writeHead(200).end(), 2_500).unref();
+    });
+    const { engine, attempts, failures } = engineFor({});
+    engine.enqueue(hookAt(receiver.url), event());
+    engine.enqueue(hookAt(receiver.url), event());
+    await engine.flush();
+    expect(failures).toEqual([]);
+    expect(attempts.map((a) => [a.status, a.outcome])).toEqual([
+      [200, "success"],
+      [200, "success"],
+    ]);
+    expect(attempts.every((a) => a.durationMs >= 2_499)).toBe(true);
+  });
+
   it("retries a refused connection once, then reports it; other hooks are unaffected", async () => {
     const port = await closedPort();
     const receiver = await endpoint();
