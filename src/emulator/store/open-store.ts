@@ -7,6 +7,7 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { type Logger, silentLogger } from "../../log/index.js";
 import type { AnyLogEvent } from "../../okta/index.js";
+import { createDeliveryLogRepository, type DeliveryLogRepository } from "./deliveries.js";
 import { EmulatorStoreError, toEmulatorStoreError } from "./errors.js";
 import { createEventHookRepository, type EventHookRepository } from "./event-hooks.js";
 import { assertEmulatorDatabase, migrate } from "./schema.js";
@@ -17,6 +18,7 @@ import {
   type SystemLogRepository,
 } from "./system-log.js";
 import type { StoredLogEvent } from "./types.js";
+import { createDirectoryRepository, type DirectoryRepository } from "./users.js";
 
 /** Options of {@link openEmulatorStore}. */
 export interface EmulatorStoreOptions {
@@ -41,6 +43,10 @@ export interface EmulatorStore {
   readonly eventHooks: EventHookRepository;
   readonly logs: SystemLogRepository;
   readonly settings: SettingsRepository;
+  /** Users, groups and memberships. */
+  readonly directory: DirectoryRepository;
+  /** The delivery log. */
+  readonly deliveries: DeliveryLogRepository;
   /**
    * Stores LogEvents (either shape) in the System Log, in order, and tells subscribers.
    * Events whose `uuid` is already stored are skipped. Returns what was stored.
@@ -100,6 +106,8 @@ export function openEmulatorStore(path: string, options: EmulatorStoreOptions = 
   const eventHooks = createEventHookRepository(db);
   const logs = createSystemLogRepository(db, { now, logger });
   const settings = createSettingsRepository(db);
+  const directory = createDirectoryRepository(db);
+  const deliveries = createDeliveryLogRepository(db);
   let closed = false;
   const guard =
     <A extends unknown[], R>(fn: (...args: A) => R) =>
@@ -118,6 +126,8 @@ export function openEmulatorStore(path: string, options: EmulatorStoreOptions = 
     eventHooks,
     logs,
     settings,
+    directory,
+    deliveries,
     appendLogEvents: guard((events: readonly AnyLogEvent[]) => logs.append(events)),
     subscribeLogEvents: (listener) => logs.subscribe(listener),
     transaction: guard(<T>(fn: () => T): T => db.transaction(fn).immediate()) as <T>(

@@ -27,6 +27,9 @@ export interface Migration {
  * - `log_events`: the System Log. `seq` is persistence order (polling order), `inserted_at` is
  *   kept monotonic so a persistence-time cursor never skips; `json` is the whole LogEvent in
  *   the System Log API's shape.
+ * - `users`, `groups`: the Users and Groups APIs' objects as stored JSON (`login` and group
+ *   `name` unique, case-insensitively, as Okta's are); `group_members` links them.
+ * - `delivery_attempts`: the delivery log, one row per HTTP request of a delivery.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -62,6 +65,41 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
       CREATE INDEX log_events_by_published ON log_events (published_at, seq);
       CREATE INDEX log_events_by_type ON log_events (event_type, seq);
+    `,
+  },
+  {
+    version: 2,
+    name: "users, groups, memberships, delivery log",
+    sql: `
+      CREATE TABLE users (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        login TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        json TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE groups (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        json TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE group_members (
+        group_id TEXT NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (group_id, user_id)
+      ) STRICT;
+      CREATE INDEX group_members_by_user ON group_members (user_id);
+
+      CREATE TABLE delivery_attempts (
+        seq INTEGER PRIMARY KEY,
+        hook_id TEXT NOT NULL,
+        delivery_id TEXT NOT NULL,
+        json TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX delivery_attempts_by_hook ON delivery_attempts (hook_id, seq);
     `,
   },
 ];
