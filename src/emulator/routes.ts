@@ -3,8 +3,11 @@
  * and one line here.
  */
 import { registerEventHookRoutes } from "./event-hooks/routes.js";
+import { registerGroupRoutes } from "./groups/routes.js";
+import { registerHooktapRoutes } from "./hooktap-api/routes.js";
 import type { Router } from "./http/router.js";
 import { registerSystemLogRoutes } from "./system-log/routes.js";
+import { registerUserRoutes } from "./users/routes.js";
 
 /** Adds one API's routes to the router. */
 export type RouteModule = (router: Router) => void;
@@ -13,4 +16,7 @@ export type RouteModule = (router: Router) => void;
 export const ROUTE_MODULES: readonly RouteModule[] = [
   registerEventHookRoutes,
   registerSystemLogRoutes,
+  registerUserRoutes,
+  registerGroupRoutes,
+  registerHooktapRoutes,
 ];

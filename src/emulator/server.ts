@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { silentLogger } from "../log/index.js";
 import { newOktaId, newRequestId, OKTA_TIMEOUT_MS } from "../okta/index.js";
+import { startHookDispatch } from "./dispatch/dispatch.js";
 import { defaultEngines } from "./engines.js";
 import { createTokenCheck } from "./http/auth.js";
 import { lengthRequired, readJson } from "./http/body.js";
@@ -78,12 +79,21 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
     const urlHost =
       host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
     const orgUrl = `http://${urlHost}:${actualPort}`;
+    const hooks = startHookDispatch({
+      store,
+      orgUrl,
+      logger,
+      now,
+      ...(options.delivery === undefined ? {} : { knobs: options.delivery }),
+      ...(options.deliveryTimeoutMs === undefined ? {} : { timeoutMs: options.deliveryTimeoutMs }),
+    });
     const app: EmulatorApp = {
       store,
       orgUrl,
       org,
       logger,
       now,
+      hooks,
       requireHttps: options.requireHttps ?? false,
       engines: defaultEngines({
         logger,
@@ -100,12 +110,15 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
       port: actualPort,
       token: org.token,
       store,
+      flushDeliveries: () => hooks.flush(),
       close() {
         closing ??= new Promise<void>((resolve) => {
           shutdown.abort();
           server.close(() => {
-            store.close();
-            resolve();
+            hooks.close().finally(() => {
+              store.close();
+              resolve();
+            });
           });
           server.closeAllConnections();
         });

@@ -2,6 +2,7 @@
  * Options and handle of the local Okta org (`startOktaEmulator`).
  */
 import type { Logger } from "../log/index.js";
+import type { DeliveryKnobs } from "./dispatch/settings.js";
 import type { EmulatorStore } from "./store/open-store.js";
 
 /** Options of `startOktaEmulator`. Defaults are applied in one place, at its top. */
@@ -32,6 +33,13 @@ export interface OktaEmulatorOptions {
   verificationTimeoutMs?: number;
   /** The clock, epoch milliseconds: timestamps of hooks and events. @default Date.now */
   clock?: () => number;
+  /**
+   * Delivery knobs (batching, quota, chaos) for this run; each given field overrides the one
+   * kept in the database (`/api/v1/hooktap/settings`). @default the stored knobs, else Okta's
+   */
+  delivery?: DeliveryKnobs;
+  /** Deadline of each delivery request (Okta's is 3 s; tests lower it). @default 3000 */
+  deliveryTimeoutMs?: number;
 }
 
 /** A running local Okta org. */
@@ -44,6 +52,8 @@ export interface OktaEmulator {
   readonly token: string;
   /** The org's state: event hooks, System Log, settings. */
   readonly store: EmulatorStore;
+  /** Ends open delivery batches and resolves once every delivery queued so far is settled. */
+  flushDeliveries(): Promise<void>;
   /** Stops listening, ends open connections and closes the store. Idempotent. */
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Logger } from "../../log/index.js";
+import type { HookDispatch } from "../dispatch/dispatch.js";
 import type { EmulatorEngines } from "../engines.js";
 import type { OrgIdentity } from "../org.js";
 import type { EmulatorStore } from "../store/open-store.js";
@@ -19,6 +20,8 @@ export interface EmulatorApp {
   readonly now: () => number;
   /** Refuse `http://` hook URIs even for loopback and private addresses. */
   readonly requireHttps: boolean;
+  /** Routing of System Log events to hooks, and one-off deliveries (Preview, trigger). */
+  readonly hooks: HookDispatch;
   /** The outbound engines (verification, delivery). */
   readonly engines: EmulatorEngines;
 }

@@ -1,0 +1,195 @@
+/**
+ * Routing System Log events to event hooks (shared spec §4): every new event goes to each
+ * ACTIVE and VERIFIED hook subscribed to its type whose filter passes (`hookMatchesEvent`),
+ * through the delivery engine. Every request is written to the delivery log; a delivery given
+ * up is logged as `event_hook.delivery` (FAILURE), a quota warning as
+ * `system.operation.rate_limit.warning`. Changing the knobs swaps the engine: the old one
+ * finishes what it holds, new events go to the new one.
+ */
+import type { Logger } from "../../log/index.js";
+import { type AnyLogEvent, buildLogEvent, type DeliveryLogEvent } from "../../okta/index.js";
+import type { DeliveryChannel } from "../delivery/channel.js";
+import { createDeliveryEngine } from "../delivery/engine.js";
+import type {
+  DeliveryEngine,
+  DeliveryFailureCause,
+  DeliveryHook,
+  DeliveryResult,
+} from "../delivery/engine-types.js";
+import type { QuotaUsage } from "../delivery/quota.js";
+import { hookMatchesEvent } from "../logic/hook-match.js";
+import type { EmulatorStore } from "../store/open-store.js";
+import type { StoredEventHook } from "../store/types.js";
+import { type DeliveryKnobs, checkKnobs, DELIVERY_KNOBS_KEY } from "./settings.js";
+
+/** The org's deliveries. */
+export interface HookDispatch {
+  /** The knobs in force. */
+  knobs(): DeliveryKnobs;
+  /** Replaces the knobs (checked first; throws `RangeError`/`TypeError`), kept in the store. */
+  setKnobs(knobs: DeliveryKnobs): void;
+  /** One request now, no batching or chaos (Preview, trigger); logged like any delivery. */
+  deliverNow(hook: StoredEventHook, events: readonly AnyLogEvent[]): Promise<DeliveryResult>;
+  /** Ends open batches and waits until everything queued so far is settled. */
+  flush(): Promise<void>;
+  /** Stops routing and aborts deliveries in flight. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** What the dispatch needs of the org. */
+export interface HookDispatchOptions {
+  store: EmulatorStore;
+  orgUrl: string;
+  logger: Logger;
+  now: () => number;
+  /** Knobs given at start (`hooktap okta` flags): override the stored ones field by field. */
+  knobs?: DeliveryKnobs;
+  /** Deadline of each request (Okta's 3 s; tests lower it). */
+  timeoutMs?: number;
+}
+
+/** The hook as the engine needs it: id and channel, secret included. */
+export function deliveryHookOf(hook: StoredEventHook): DeliveryHook {
+  const { config } = hook.channel;
+  const channel: DeliveryChannel = {
+    uri: config.uri,
+    headers: config.headers,
+    authScheme: config.authScheme,
+  };
+  return { id: hook.id, channel };
+}
+
+/**
+ * Starts routing the store's new System Log events to its hooks.
+ *
+ * @example
+ * const dispatch = startHookDispatch({ store, orgUrl, logger, now: Date.now });
+ * await dispatch.close();
+ */
+export function startHookDispatch(options: HookDispatchOptions): HookDispatch {
+  const { store, logger } = options;
+  const stored = store.settings.get(DELIVERY_KNOBS_KEY);
+  let knobs = checkKnobs({ ...(stored as DeliveryKnobs | undefined), ...options.knobs });
+  let closed = false;
+  const retiring = new Set<Promise<void>>();
+
+  const log = (events: DeliveryLogEvent[]): void => {
+    if (closed) return;
+    try {
+      store.appendLogEvents(events);
+    } catch (error) {
+      logger.error("cannot write to the System Log", { error: String(error) });
+    }
+  };
+  const makeEngine = (): DeliveryEngine =>
+    createDeliveryEngine({
+      options: {
+        orgUrl: options.orgUrl,
+        ...knobs,
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      },
+      logger,
+      onAttempt: (record) => {
+        if (closed) return;
+        store.deliveries.add(record);
+      },
+      onFailure: (hook, events, cause) => log([deliveryFailedEvent(hook, events, cause, options)]),
+      onQuotaWarning: (usage) => log([quotaEvent("WARNING", usage, options)]),
+      onQuotaExceeded: (usage) => log([quotaEvent("FAILURE", usage, options)]),
+    });
+  let engine = makeEngine();
+
+  const unsubscribe = store.subscribeLogEvents((appended) => {
+    const hooks = store.eventHooks.list();
+    for (const { event } of appended) {
+      for (const hook of hooks) {
+        if (!hookMatchesEvent(hook, event)) continue;
+        const result = engine.enqueue(deliveryHookOf(hook), event);
+        if (!result.accepted) {
+          logger.warn("event not delivered", { hookId: hook.id, reason: result.reason });
+        }
+      }
+    }
+  });
+
+  return {
+    knobs: () => knobs,
+    setKnobs(next) {
+      knobs = checkKnobs(next);
+      store.settings.set(DELIVERY_KNOBS_KEY, knobs);
+      const old = engine;
+      engine = makeEngine();
+      const done = old
+        .flush()
+        .then(() => old.close())
+        .catch((error: unknown) => logger.error("delivery engine close failed", { error: String(error) }));
+      retiring.add(done);
+      void done.finally(() => retiring.delete(done));
+    },
+    deliverNow: (hook, events) => engine.deliverNow(deliveryHookOf(hook), events, { retries: 0 }),
+    async flush() {
+      await Promise.all([...retiring]);
+      await engine.flush();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      unsubscribe();
+      await Promise.all([engine.close(), ...retiring]);
+    },
+  };
+}
+
+function deliveryFailedEvent(
+  hook: DeliveryHook,
+  events: readonly DeliveryLogEvent[],
+  cause: DeliveryFailureCause,
+  options: HookDispatchOptions,
+): DeliveryLogEvent {
+  const stored = options.store.eventHooks.get(hook.id);
+  const name = stored?.name ?? hook.id;
+  return buildLogEvent(
+    "event_hook.delivery",
+    {
+      displayMessage: "Event hook delivery",
+      outcome: { result: "FAILURE", reason: cause.message.slice(0, 255) },
+      target: [
+        { id: hook.id, type: "EventHook", alternateId: name, displayName: name, detailEntry: null },
+      ],
+      debugContext: {
+        debugData: {
+          deliveryId: cause.deliveryId,
+          failureKind: cause.kind,
+          responseStatus: cause.status === null ? null : String(cause.status),
+          attempts: String(cause.attempts),
+          eventIds: events.map((e) => e.uuid).join(","),
+          eventTypes: [...new Set(events.map((e) => e.eventType))].join(","),
+          url: hook.channel.uri,
+        },
+      },
+    },
+    { now: options.now },
+  );
+}
+
+function quotaEvent(
+  result: "WARNING" | "FAILURE",
+  usage: QuotaUsage,
+  options: HookDispatchOptions,
+): DeliveryLogEvent {
+  const message =
+    result === "WARNING"
+      ? "Event hooks daily quota warning threshold reached"
+      : "Event hooks daily quota reached: events are not delivered until the period ends";
+  return buildLogEvent(
+    "system.operation.rate_limit.warning",
+    {
+      displayMessage: message,
+      severity: "WARN",
+      outcome: { result: result === "WARNING" ? "SUCCESS" : "FAILURE", reason: message },
+      target: [],
+      debugContext: { debugData: { quota: JSON.stringify(usage) } },
+    },
+    { now: options.now },
+  );
+}
