@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { silentLogger } from "../log/index.js";
 import { newOktaId, newRequestId, OKTA_TIMEOUT_MS } from "../okta/index.js";
 import { startHookDispatch } from "./dispatch/dispatch.js";
+import { checkKnobs } from "./dispatch/settings.js";
 import { defaultEngines } from "./engines.js";
 import { createTokenCheck } from "./http/auth.js";
 import { lengthRequired, readJson } from "./http/body.js";
@@ -63,6 +64,7 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
       `verificationTimeoutMs must be a positive integer, got ${verificationTimeoutMs}`,
     );
   }
+  if (options.delivery !== undefined) checkKnobs(options.delivery);
   const shutdown = new AbortController();
   const store = openEmulatorStore(options.dataPath ?? ":memory:", { logger, now });
   try {

@@ -7,20 +7,26 @@
  * finishes what it holds, new events go to the new one.
  */
 import type { Logger } from "../../log/index.js";
-import { type AnyLogEvent, buildLogEvent, type DeliveryLogEvent } from "../../okta/index.js";
+import {
+  type AnyLogEvent,
+  buildLogEvent,
+  type DeliveryLogEvent,
+  OKTA_TIMEOUT_MS,
+  type SystemLogEvent,
+} from "../../okta/index.js";
 import type { DeliveryChannel } from "../delivery/channel.js";
 import { createDeliveryEngine } from "../delivery/engine.js";
 import type {
   DeliveryEngine,
   DeliveryFailureCause,
   DeliveryHook,
-  DeliveryResult,
 } from "../delivery/engine-types.js";
 import type { QuotaUsage } from "../delivery/quota.js";
 import { hookMatchesEvent } from "../logic/hook-match.js";
 import type { EmulatorStore } from "../store/open-store.js";
 import type { StoredEventHook } from "../store/types.js";
-import { type DeliveryKnobs, checkKnobs, DELIVERY_KNOBS_KEY } from "./settings.js";
+import { type SentDelivery, sendOnce } from "./send-once.js";
+import { checkKnobs, DELIVERY_KNOBS_KEY, type DeliveryKnobs } from "./settings.js";
 
 /** The org's deliveries. */
 export interface HookDispatch {
@@ -28,8 +34,16 @@ export interface HookDispatch {
   knobs(): DeliveryKnobs;
   /** Replaces the knobs (checked first; throws `RangeError`/`TypeError`), kept in the store. */
   setKnobs(knobs: DeliveryKnobs): void;
-  /** One request now, no batching or chaos (Preview, trigger); logged like any delivery. */
-  deliverNow(hook: StoredEventHook, events: readonly AnyLogEvent[]): Promise<DeliveryResult>;
+  /**
+   * One request now, no retry, batching or chaos (Preview, trigger), written to the delivery
+   * log. Network failures are in the result, never thrown.
+   */
+  sendNow(hook: StoredEventHook, events: readonly AnyLogEvent[]): Promise<SentDelivery>;
+  /**
+   * Runs `action` (synchronous) with routing held: the System Log events it appends are not
+   * routed but returned, for the caller to deliver itself (`trigger`).
+   */
+  withRoutingHeld<T>(action: () => T): { value: T; held: SystemLogEvent[] };
   /** Ends open batches and waits until everything queued so far is settled. */
   flush(): Promise<void>;
   /** Stops routing and aborts deliveries in flight. Idempotent. */
@@ -98,8 +112,14 @@ export function startHookDispatch(options: HookDispatchOptions): HookDispatch {
       onQuotaExceeded: (usage) => log([quotaEvent("FAILURE", usage, options)]),
     });
   let engine = makeEngine();
+  const shutdown = new AbortController();
+  let held: SystemLogEvent[] | null = null;
 
   const unsubscribe = store.subscribeLogEvents((appended) => {
+    if (held !== null) {
+      for (const { event } of appended) held.push(event);
+      return;
+    }
     const hooks = store.eventHooks.list();
     for (const { event } of appended) {
       for (const hook of hooks) {
@@ -122,11 +142,32 @@ export function startHookDispatch(options: HookDispatchOptions): HookDispatch {
       const done = old
         .flush()
         .then(() => old.close())
-        .catch((error: unknown) => logger.error("delivery engine close failed", { error: String(error) }));
+        .catch((error: unknown) =>
+          logger.error("delivery engine close failed", { error: String(error) }),
+        );
       retiring.add(done);
       void done.finally(() => retiring.delete(done));
     },
-    deliverNow: (hook, events) => engine.deliverNow(deliveryHookOf(hook), events, { retries: 0 }),
+    async sendNow(hook, events) {
+      const sent = await sendOnce(deliveryHookOf(hook), events, {
+        orgUrl: options.orgUrl,
+        timeoutMs: options.timeoutMs ?? OKTA_TIMEOUT_MS,
+        signal: shutdown.signal,
+        now: options.now,
+      });
+      if (!closed) store.deliveries.add(sent.record);
+      return sent;
+    },
+    withRoutingHeld(action) {
+      const outer = held;
+      const mine: SystemLogEvent[] = [];
+      held = mine;
+      try {
+        return { value: action(), held: mine };
+      } finally {
+        held = outer;
+      }
+    },
     async flush() {
       await Promise.all([...retiring]);
       await engine.flush();
@@ -135,6 +176,7 @@ export function startHookDispatch(options: HookDispatchOptions): HookDispatch {
       if (closed) return;
       closed = true;
       unsubscribe();
+      shutdown.abort();
       await Promise.all([engine.close(), ...retiring]);
     },
   };

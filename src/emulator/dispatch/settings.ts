@@ -79,6 +79,7 @@ export function mergeKnobs(base: DeliveryKnobs, change: Record<string, unknown>)
 /** An invalid knob as Okta's validation error (400 E0000001). */
 export function knobError(error: unknown): OktaApiError {
   const message = error instanceof Error ? error.message : String(error);
-  const field = /^(?:unknown (?:chaos |delivery )?setting ')?([\w.]+)/.exec(message)?.[1] ?? "delivery";
+  const field =
+    /^(?:unknown (?:chaos |delivery )?setting ')?([\w.]+)/.exec(message)?.[1] ?? "delivery";
   return OktaApiError.validation([{ field, message }]);
 }

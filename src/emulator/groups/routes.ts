@@ -11,8 +11,8 @@ import { ok, type Reply } from "../http/reply.js";
 import type { Router } from "../http/router.js";
 import type { StoredGroup } from "../store/users.js";
 import { changeMembership, requireGroup } from "../users/actions.js";
-import { toUserJson } from "../users/serialize.js";
 import { limitParam } from "../users/routes.js";
+import { toUserJson } from "../users/serialize.js";
 import { toGroupJson } from "./serialize.js";
 
 const BASE = "/api/v1/groups";
@@ -41,7 +41,9 @@ function parseGroupProfile(body: unknown): StoredGroup["profile"] {
   }
   const profile = (body as Record<string, unknown>).profile;
   if (typeof profile !== "object" || profile === null || Array.isArray(profile)) {
-    throw OktaApiError.validation([{ field: "profile", message: "The field cannot be left blank" }]);
+    throw OktaApiError.validation([
+      { field: "profile", message: "The field cannot be left blank" },
+    ]);
   }
   const { name, description, ...rest } = profile as Record<string, unknown>;
   const causes: { field: string; message: string }[] = [];
@@ -73,7 +75,8 @@ async function createGroup(context: RequestContext): Promise<Reply> {
   const { app } = context;
   const profile = parseGroupProfile(await context.readJson());
   const group = app.store.transaction(() => {
-    if (app.store.directory.findGroupByName(profile.name) !== undefined) throw nameTaken(profile.name);
+    if (app.store.directory.findGroupByName(profile.name) !== undefined)
+      throw nameTaken(profile.name);
     const now = wholeSeconds(app.now());
     const created: StoredGroup = {
       id: newGroupId(),

@@ -13,7 +13,11 @@ export interface GroupJson {
   objectClass: string[];
   type: string;
   profile: { name: string; description: string | null };
-  _links: Record<string, { href: string }>;
+  _links: {
+    logo: { name: string; href: string; type: string }[];
+    users: { href: string };
+    apps: { href: string };
+  };
 }
 
 /** The Group object Okta returns for `group`. */
@@ -28,7 +32,11 @@ export function toGroupJson(group: StoredGroup, orgUrl: string): GroupJson {
     type: group.type,
     profile: { name: group.profile.name, description: group.profile.description },
     _links: {
-      logo: { href: `${orgUrl}/assets/img/logos/groups/okta-medium.png` },
+      logo: ["medium", "large"].map((size) => ({
+        name: size,
+        href: `${orgUrl}/assets/img/logos/groups/okta-${size}.png`,
+        type: "image/png",
+      })),
       users: { href: `${self}/users` },
       apps: { href: `${self}/apps` },
     },

@@ -36,11 +36,10 @@ export function createDeliveryLogRepository(db: Database): DeliveryLogRepository
       return { seq: Number(result.lastInsertRowid), record };
     },
     list(hookId, options) {
-      const rows = select.all(
-        hookId,
-        options.before ?? Number.MAX_SAFE_INTEGER,
-        options.limit,
-      ) as { seq: number; json: string }[];
+      const rows = select.all(hookId, options.before ?? Number.MAX_SAFE_INTEGER, options.limit) as {
+        seq: number;
+        json: string;
+      }[];
       return rows.map((row) => ({
         seq: row.seq,
         record: JSON.parse(row.json) as DeliveryAttemptRecord,

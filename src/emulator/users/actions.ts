@@ -202,27 +202,33 @@ export function updateProfile(
 ): ActionResult<StoredUser> {
   return app.store.transaction(() => {
     const current = requireUser(app, idOrLogin);
-    const profile = (replace ? input.profile : { ...current.profile, ...input.profile }) as UserProfile;
+    const profile = (
+      replace ? input.profile : { ...current.profile, ...input.profile }
+    ) as UserProfile;
     if (profile.login.toLowerCase() !== current.profile.login.toLowerCase()) {
       const other = app.store.directory.findUserByLogin(profile.login);
       if (other !== undefined && other.id !== current.id) throw loginTaken(profile.login);
     }
     const names = new Set([...Object.keys(current.profile), ...Object.keys(profile)]);
     const changed = [...names].filter(
-      (name) => JSON.stringify(current.profile[name] ?? null) !== JSON.stringify(profile[name] ?? null),
+      (name) =>
+        JSON.stringify(current.profile[name] ?? null) !== JSON.stringify(profile[name] ?? null),
     );
     const now = wholeSeconds(app.now());
     const user: StoredUser = {
       ...current,
       profile,
-      lastUpdatedAt: changed.length > 0 || input.password !== undefined ? now : current.lastUpdatedAt,
+      lastUpdatedAt:
+        changed.length > 0 || input.password !== undefined ? now : current.lastUpdatedAt,
       ...(input.password === undefined
         ? {}
         : { passwordHash: hashPassword(input.password), passwordChangedAt: now }),
     };
     app.store.directory.replaceUser(user);
     const events =
-      changed.length > 0 ? logAction(app, "update_profile", user, { changedAttributes: changed }) : [];
+      changed.length > 0
+        ? logAction(app, "update_profile", user, { changedAttributes: changed })
+        : [];
     return { value: user, events };
   });
 }

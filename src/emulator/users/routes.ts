@@ -3,19 +3,14 @@
  * list (`q`, `filter` on status, `limit`), update (POST partial, PUT full), the lifecycle
  * operations, delete, and the user's groups.
  */
+
+import { toGroupJson } from "../groups/serialize.js";
 import type { RequestContext } from "../http/context.js";
 import { OktaApiError } from "../http/okta-api-error.js";
 import { ok, type Reply } from "../http/reply.js";
 import type { Router } from "../http/router.js";
 import type { StoredUser, UserStatus } from "../store/users.js";
-import { toGroupJson } from "../groups/serialize.js";
-import {
-  changeStatus,
-  createUser,
-  deleteUser,
-  requireUser,
-  updateProfile,
-} from "./actions.js";
+import { changeStatus, createUser, deleteUser, requireUser, updateProfile } from "./actions.js";
 import { parseUserInput } from "./input.js";
 import type { LifecycleOperation } from "./lifecycle.js";
 import { toUserJson } from "./serialize.js";
@@ -88,7 +83,10 @@ async function createRoute(context: RequestContext): Promise<Reply> {
 async function updateRoute(context: RequestContext, replace: boolean): Promise<Reply> {
   requireUser(context.app, context.params.id ?? "");
   const input = parseUserInput(await context.readJson(), { full: replace });
-  return userReply(context, updateProfile(context.app, context.params.id ?? "", input, replace).value);
+  return userReply(
+    context,
+    updateProfile(context.app, context.params.id ?? "", input, replace).value,
+  );
 }
 
 function lifecycleRoute(context: RequestContext, operation: LifecycleOperation): Reply {
