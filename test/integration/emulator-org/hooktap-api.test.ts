@@ -9,6 +9,9 @@ import { headerOf } from "../../helpers/emulator-delivery.js";
 import { orgFetch, startTestOrg, stopOrgs } from "../../helpers/okta-emulator.js";
 import { createVerifiedHook, HOOK_AUTH, startReceiver } from "../../helpers/okta-org-hooks.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers, checked by the assertions
+type Json = Record<string, any>;
+
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await stopOrgs();
@@ -26,7 +29,7 @@ async function post(org: Awaited<ReturnType<typeof startTestOrg>>, path: string,
   return {
     status: res.status,
     headers: res.headers,
-    body: (await res.json()) as Record<string, any>,
+    body: (await res.json()) as Json,
   };
 }
 
@@ -260,7 +263,7 @@ describe("delivery knobs and the delivery log", () => {
     ]);
     await org.flushDeliveries();
     const log = await orgFetch(org, `/api/v1/hooktap/eventHooks/${hookId}/deliveries`);
-    const entries = (await log.json()) as Record<string, any>[];
+    const entries = (await log.json()) as Json[];
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       hookId,
@@ -303,7 +306,7 @@ describe("delivery knobs and the delivery log", () => {
       org,
       "/api/v1/logs?filter=eventType%20eq%20%22event_hook.delivery%22",
     );
-    const [failure] = (await logs.json()) as Record<string, any>[];
+    const [failure] = (await logs.json()) as Json[];
     expect(failure?.outcome).toEqual({ result: "FAILURE", reason: "the endpoint answered 404" });
     expect(failure?.target[0]).toMatchObject({ id: hookId, type: "EventHook" });
   });

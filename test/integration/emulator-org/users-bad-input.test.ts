@@ -4,6 +4,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { orgFetch, startTestOrg, stopOrgs } from "../../helpers/okta-emulator.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers, checked by the assertions
+type Json = Record<string, any>;
+
 afterEach(stopOrgs);
 
 const jane = {
@@ -28,7 +31,7 @@ async function call(
   const text = await res.text();
   return {
     status: res.status,
-    body: text === "" ? null : (JSON.parse(text) as Record<string, any>),
+    body: text === "" ? null : (JSON.parse(text) as Json),
   };
 }
 
