@@ -13,6 +13,11 @@
 export type { NgrokTunnel } from "./api-routes.js";
 export { ngrokTunnels } from "./api-routes.js";
 export type { BodyView } from "./body-view.js";
+export type { BodyDiff, DiffOptions, HeaderChange, ResponseDiff } from "./diff.js";
+export { DEFAULT_DIFF_IGNORED_HEADERS, diffResponses, MAX_BODY_DIFF_BYTES } from "./diff.js";
+export type { JsonChange, JsonDiff } from "./diff-json.js";
+export { diffJson, MAX_JSON_CHANGES } from "./diff-json.js";
+export { MAX_LINE_DIFF_CELLS, unifiedLineDiff } from "./diff-text.js";
 export type {
   ExchangeDetail,
   ExchangeState,
