@@ -128,6 +128,7 @@ export async function runAttempts(
       status: result.ok ? result.response.status : null,
       durationMs: result.durationMs,
       responseBody: result.ok ? result.response.body : null,
+      ...(result.ok ? { responseHeaders: result.response.headers } : {}),
       outcome: failure === null ? "success" : "failure",
       failure: failure === null ? null : { kind: failure.kind, message: failure.message },
       willRetry,

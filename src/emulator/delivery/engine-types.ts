@@ -88,6 +88,8 @@ export interface DeliveryAttemptRecord {
   durationMs: number;
   /** The response body (capped); `null` when no complete response arrived. */
   responseBody: string | null;
+  /** The response header pairs as received; absent when no complete response arrived. */
+  responseHeaders?: [string, string][];
   outcome: "success" | "failure";
   failure: { kind: DeliveryFailureKind; message: string } | null;
   /** Whether another attempt follows this failed one. */

@@ -133,6 +133,7 @@ describe("delivery engine", () => {
       willRetry: false,
     });
     expect(attempts[0]?.request.body).toBe(body);
+    expect(attempts[0]?.responseHeaders?.map(([name]) => name)).toContain("Date");
     expect(engine.stats()).toMatchObject({ enqueued: 1, delivered: 1, failed: 0, attempts: 1 });
   });
 

@@ -82,6 +82,21 @@ describe("sendOutbound", () => {
     ]);
   });
 
+  it("without a pool, closes the connection after the exchange even when asked for keep-alive", async () => {
+    const closed = createDeferred<void>();
+    const receiver = await app((request, res) => {
+      request.req.socket.once("close", () => closed.resolve());
+      res.writeHead(200, { "Keep-Alive": "timeout=60" }).end();
+    });
+    const result = await sendOutbound({
+      url: receiver.url,
+      headers: [["Connection", "keep-alive"]],
+      body: "{}",
+    });
+    expect(result.ok).toBe(true);
+    await closed.promise;
+  });
+
   it("returns a redirect as a response and does not follow it", async () => {
     const receiver = await app((request, res) => {
       if (request.url === "/moved") res.writeHead(200).end("followed");
