@@ -200,6 +200,13 @@ describe("toHar", () => {
     expect(e.request.headersSize).toBe(`${headLine}\r\n${lines}\r\n`.length);
   });
 
+  it("writes the epoch for a time no Date can hold, rather than throwing", () => {
+    const x = makeExchange({
+      timing: { receivedAt: 1e300, forwardedAt: null, firstByteAt: null, doneAt: null },
+    });
+    expect(entryOf(toHar([x])).startedDateTime).toBe("1970-01-01T00:00:00.000Z");
+  });
+
   it("uses baseUrl when given, with its path prefix", () => {
     const e = entryOf(toHar(samples(), { baseUrl: "https://abc.tunnel.example/my-hooks/" }));
     expect(e.request.url).toBe("https://abc.tunnel.example/my-hooks/hook?a=1&b=x%20y&a=2");

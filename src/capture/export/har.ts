@@ -178,6 +178,12 @@ export function harTimings(timing: ExchangeTiming): { time: number; timings: Tim
   return { time: Math.max(0, blocked) + wait + receive, timings };
 }
 
+/** ISO 8601 of an epoch-milliseconds time; the epoch for one no Date can hold. */
+function isoTime(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString();
+}
+
 /** The entry's absolute URL: `baseUrl` + target, else `http://` + Host + target. */
 function entryUrl(request: CapturedRequest, base: URL | null): string {
   const target = request.target;
@@ -192,7 +198,7 @@ function entry(exchange: Exchange, base: URL | null): HooktapHarEntry {
   const { har, encoding } = harRequest(request, entryUrl(request, base));
   const { time, timings } = harTimings(timing);
   return {
-    startedDateTime: new Date(timing.receivedAt).toISOString(),
+    startedDateTime: isoTime(timing.receivedAt),
     time,
     request: har,
     response: harResponse(response, request.httpVersion),

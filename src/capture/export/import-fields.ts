@@ -7,6 +7,9 @@ import type { Exchange, RawHeaders } from "../types.js";
 import { normalizeExchange } from "../validate.js";
 import { TOKEN, UNSENDABLE_VALUE } from "./url.js";
 
+/** The largest time a JavaScript Date can hold (ECMA-262 §21.4.1.1), in epoch milliseconds. */
+const MAX_DATE_MS = 8.64e15;
+
 /** Which format a reader reads, for its messages. */
 export type ImportKind = "HAR" | "hooktap export";
 
@@ -84,6 +87,11 @@ export function fieldReader(kind: ImportKind): FieldReader {
           fail(at("request.method"), "is not an HTTP method token");
         if (/[\0-\x20\x7f]/.test(x.request.target)) {
           fail(at("request.target"), "must not contain spaces or control characters");
+        }
+        for (const [key, value] of Object.entries(x.timing)) {
+          if (value !== null && Math.abs(value) > MAX_DATE_MS) {
+            fail(at(`timing.${key}`), "is not a time in epoch milliseconds");
+          }
         }
         return x;
       } catch (error) {

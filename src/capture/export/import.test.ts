@@ -370,6 +370,13 @@ describe("parseImport refuses bad input with invalid_import, saying what is wron
       "invalid hooktap export: exchanges[0].timing.receivedAt must be a finite number",
       "exchanges[0].timing.receivedAt",
     ],
+    [
+      hooktap((x) => {
+        (x.timing as { doneAt: unknown }).doneAt = 1e300;
+      }),
+      "invalid hooktap export: exchanges[0].timing.doneAt is not a time in epoch milliseconds",
+      "exchanges[0].timing.doneAt",
+    ],
     ['{"log":[]}', "invalid HAR: log must be an object, not an array", "log"],
     [
       '{"log":{"version":"2.0","entries":[]}}',
