@@ -4,6 +4,7 @@ import { httpCommand } from "./commands/http.js";
 import { importCommand } from "./commands/import.js";
 import { oktaCommand } from "./commands/okta.js";
 import { relayCommand } from "./commands/relay.js";
+import { replayCommand } from "./commands/replay.js";
 import { requestsCommand } from "./commands/requests.js";
 import { sampleCommand } from "./commands/sample.js";
 
@@ -14,6 +15,7 @@ export const COMMANDS: readonly Command[] = [
   httpCommand,
   oktaCommand,
   requestsCommand,
+  replayCommand,
   exportCommand,
   importCommand,
 ];

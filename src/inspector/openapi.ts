@@ -224,7 +224,6 @@ const schemas = {
     properties: {
       exchange: ref("ExchangeDetail"),
       original: ref("ExchangeSummary"),
-      diff: { type: "object", description: "How the new response differs from the original's." },
     },
   },
   NgrokCapturedRequest: {
@@ -469,7 +468,7 @@ export function openApiDocument(version: string) {
       "/api/exchanges/{id}/replay": {
         post: {
           summary:
-            "Replay an exchange, optionally modified or to another URL; answers with the new exchange, its response and the difference.",
+            "Replay an exchange, optionally modified or to another URL; answers with the new exchange and its response.",
           description:
             "The replay is an exchange of its own (origin `replay`, `parentId`). When the app cannot be reached the answer is still 201: the new exchange records the error.",
           parameters: [idParam],

@@ -3,6 +3,7 @@
  * request as it was, or with the modifications applied (src/inspector/modify), and where to.
  */
 import type { CapturedRequest, Exchange } from "../capture/index.js";
+import { applyModifications, type RequestModifications } from "./modify/apply.js";
 import { ProblemError } from "./problem.js";
 import type { ReplayPlan } from "./replay.js";
 import { splitTarget } from "./replay.js";
@@ -30,6 +31,13 @@ export function replayPlan(original: Exchange, options: ReplayOptions): ReplayPl
   return { original, request, to: options.to ?? split.to };
 }
 
-function modified(_request: CapturedRequest, _options: ReplayOptions): CapturedRequest {
-  throw new ProblemError(501, "not_implemented", "replay modifications are not available yet");
+/** Throws `ModificationError` (a 400 problem) for an edit that does not fit the request. */
+function modified(request: CapturedRequest, options: ReplayOptions): CapturedRequest {
+  const mods: RequestModifications = {};
+  if (options.method !== undefined) mods.method = options.method;
+  if (options.path !== undefined) mods.path = options.path;
+  if (options.headers !== undefined) mods.headers = options.headers;
+  if (options.body !== undefined) mods.body = options.body;
+  if (options.jsonEdits !== undefined) mods.jsonEdits = options.jsonEdits;
+  return applyModifications(request, mods);
 }

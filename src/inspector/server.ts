@@ -14,6 +14,7 @@ import { addExchangeRoutes } from "./exchange-routes.js";
 import { addExportRoutes } from "./export-routes.js";
 import { allowedHosts, isAllowedHost } from "./host-check.js";
 import { addStreamRoute, createEventLog, type EventLog } from "./live-stream.js";
+import { ModificationError } from "./modify/errors.js";
 import { addNgrokRoutes } from "./ngrok-routes.js";
 import { openApiDocument } from "./openapi.js";
 import { crossOriginRefusal } from "./origin-check.js";
@@ -59,6 +60,9 @@ export function createRouter(deps: RouteDeps, log: EventLog | null): Router {
 /** The problem for an error thrown by a route. */
 function problemOf(error: unknown): Reply | null {
   if (error instanceof ProblemError) return error.toReply();
+  if (error instanceof ModificationError) {
+    return problem(400, error.code, error.message, undefined, error.field ?? error.path);
+  }
   if (error instanceof CaptureError) {
     switch (error.code) {
       case "invalid_argument":

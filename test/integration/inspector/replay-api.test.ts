@@ -142,6 +142,58 @@ describe("POST /api/exchanges/:id/replay", () => {
     expect(h.app.requests).toHaveLength(0);
   });
 
+  it("with modifications: JSON edit, header set/remove, new method; Content-Length follows", async () => {
+    const h = await harness();
+    const original = h.seed();
+    const res = await h.api("POST", `/api/exchanges/${original.id}/replay`, {
+      json: {
+        method: "PUT",
+        jsonEdits: ["data.events[0].target[0].alternateId=jane.doe@example.com"],
+        headers: { set: [["X-Dup", "one"]], remove: ["authorization"], add: { "X-Extra": "1" } },
+      },
+    });
+    expect(res.status).toBe(201);
+    const [received] = h.app.requests;
+    expect(received?.method).toBe("PUT");
+    const sent = JSON.parse(received?.body.toString("utf8") ?? "{}");
+    expect(sent.data.events[0].target[0].alternateId).toBe("jane.doe@example.com");
+    const headers = received?.rawHeaders ?? [];
+    expect(headers).not.toContain("authorization");
+    expect(headers.filter((h) => h.toLowerCase() === "x-dup")).toHaveLength(1);
+    expect(headers).toContain("X-Extra");
+    const length = headers[headers.indexOf("Content-Length") + 1];
+    expect(Number(length)).toBe(received?.body.byteLength);
+    const { exchange } = res.json as Replayed;
+    expect(exchange.request.method).toBe("PUT");
+    expect(exchange.request.body.text).toContain("jane.doe@example.com");
+  });
+
+  it.each([
+    [{ jsonEdits: ["data.nothing.here=1"] }, "path_not_found", false],
+    [{ jsonEdits: ["no equals sign"] }, "invalid_edit", false],
+    [{ jsonEdits: ["a=1"] }, "not_json", true],
+  ])("%j is a 400 %s; nothing sent or stored", async (input, code, binaryBody) => {
+    const h = await harness();
+    const bytes = new Uint8Array([0xff, 0x00, 0x01]);
+    const original = binaryBody
+      ? h.seed({
+          request: {
+            method: "POST",
+            target: "/bin",
+            httpVersion: "1.1",
+            rawHeaders: [["Content-Length", "3"]],
+            body: { bytes, size: 3, truncated: false },
+          },
+        })
+      : h.seed();
+    const before = h.snapshot();
+    const res = await h.api("POST", `/api/exchanges/${original.id}/replay`, { json: input });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ status: 400, code });
+    expect(h.snapshot()).toBe(before);
+    expect(h.app.requests).toHaveLength(0);
+  });
+
   it("an unknown id is a 404; nothing sent or stored", async () => {
     const h = await harness();
     h.seed();
