@@ -23,6 +23,7 @@ import type {
   AgentState,
   AgentStats,
 } from "./types.js";
+import { createUpstreamPool } from "./upstream-pool.js";
 
 /**
  * Refusals that no retry can fix. `endpoint_taken` is one: reservations are permanent and
@@ -48,6 +49,7 @@ class TunnelAgent implements Agent {
   readonly #stats: StatsRecorder;
   readonly #recorder: CaptureRecorder;
   readonly #forward: ForwardSettings;
+  readonly #pool: ReturnType<typeof createUpstreamPool>;
   readonly #inflight = new Set<Promise<void>>();
   readonly #ready: Promise<void>;
   #resolveReady!: () => void;
@@ -69,12 +71,14 @@ class TunnelAgent implements Agent {
     this.#recorder = new CaptureRecorder(options.capture, options.endpoint, (error) =>
       this.#reportError(error),
     );
+    this.#pool = createUpstreamPool(options.upstream, options.upstreamKeepAliveMs);
     this.#forward = {
       upstream: options.upstream,
       hostHeader: options.hostHeader,
       upstreamTimeoutMs: options.upstreamTimeoutMs,
       verifyUpstreamTls: options.verifyUpstreamTls,
       captureBodyLimitBytes: options.captureBodyLimitBytes,
+      pool: this.#pool.agent,
       now: options.now,
     };
     this.#ready = new Promise<void>((resolve, reject) => {
@@ -138,6 +142,7 @@ class TunnelAgent implements Agent {
     await connection?.shutdown();
     // The connection's end failed every stream; their forwards settle and record now.
     await Promise.allSettled([...this.#inflight]);
+    this.#pool.close();
   }
 
   #dial(): void {

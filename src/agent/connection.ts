@@ -3,6 +3,8 @@
  * heartbeat watchdog, and one {@link ConnectionEnd} that says why it ended in words a person
  * can act on. The agent makes a new one per attempt; a connection never redials.
  */
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
 import { type RawData, WebSocket } from "ws";
 import type { Logger } from "../log/index.js";
 import {
@@ -66,6 +68,8 @@ export class RelayConnection {
   readonly #ws: WebSocket;
   readonly #watchdog: HeartbeatWatchdog;
   #mux: AgentMux | undefined;
+  /** The TCP (or TLS) socket under the WebSocket, known at the upgrade. */
+  #transport: Duplex | undefined;
   #welcomed = false;
   #welcomeTimer: NodeJS.Timeout | undefined;
   /** The first thing known to have gone wrong; later symptoms do not overwrite it. */
@@ -93,6 +97,9 @@ export class RelayConnection {
         this.#onClose(code, reason.toString());
         resolve();
       });
+    });
+    this.#ws.once("upgrade", (response: IncomingMessage) => {
+      this.#transport = response.socket;
     });
     this.#ws.on("open", () => this.#onOpen());
     this.#ws.on("message", (data: RawData, isBinary: boolean) => {
@@ -144,6 +151,7 @@ export class RelayConnection {
     this.#mux = createMux({
       side: "agent",
       socket,
+      ...(this.#transport === undefined ? {} : { transport: this.#transport }),
       onControl: (message) => this.#onControl(message),
       onRequest: (stream) => this.#handlers.onRequest(stream),
     });

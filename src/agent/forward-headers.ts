@@ -8,8 +8,8 @@
  * Hop-by-hop headers are the exception (RFC 9110 §7.6.1: an intermediary removes `Connection`
  * and the fields it names): they describe one connection, not the message. The agent's
  * connection to the app is not the public client's, so the client's `Connection: keep-alive`
- * must not reach the app, nor the app's `Connection: close` (the agent opens a connection per
- * exchange) close the public client's connection. `Content-Length` and `Transfer-Encoding`
+ * must not reach the app, nor the app's `Connection: close` (which ends the agent's pooled
+ * connection to the app) close the public client's connection. `Content-Length` and `Transfer-Encoding`
  * frame the body and always stay. The capture keeps every line as it was received.
  */
 import type { RawHeaders } from "../protocol/index.js";

@@ -1,7 +1,9 @@
 /**
  * One exchange, from a mux stream to the app and back. The request goes out with the received
  * method, target and raw header pairs (plus the proxy headers, minus the hop-by-hop ones), its
- * body piped as it arrives; the app's status and raw header pairs go back as sent (minus the
+ * body piped as it arrives, on a keep-alive connection of the agent's pool (upstream-pool.ts;
+ * upstream-call.ts retries once when the app closed that connection under the request); the
+ * app's status and raw header pairs go back as sent (minus the
  * hop-by-hop ones), its body piped. Both bodies are teed
  * into bounded captures on the way, by a 'data' listener next to the pipe: no copy on the byte
  * path beyond the capture's own, and no write to the store per chunk.
@@ -13,9 +15,10 @@
  *   HTTP can say once a status went out;
  * - the sender left or the tunnel dropped (`stream.aborted`): the upstream request is aborted.
  */
-import http, { type IncomingMessage } from "node:http";
-import https from "node:https";
-import { finished, type Writable } from "node:stream";
+import type http from "node:http";
+import type { IncomingMessage } from "node:http";
+import type https from "node:https";
+import { type Duplex, finished, type Writable } from "node:stream";
 import type { CapturedBody, CapturedResponse, ExchangeError } from "../capture/index.js";
 import { createBodyCapture } from "../capture/index.js";
 import {
@@ -27,6 +30,7 @@ import {
 import { upstreamHeaders, withoutHopByHop } from "./forward-headers.js";
 import type { ParsedUpstream } from "./options.js";
 import type { HostHeaderMode } from "./types.js";
+import { UpstreamCall } from "./upstream-call.js";
 import { classifyUpstreamError, failureResponse, UpstreamTimeoutError } from "./upstream-errors.js";
 
 /** What {@link forwardStream} needs of the agent's options. */
@@ -36,6 +40,8 @@ export interface ForwardSettings {
   upstreamTimeoutMs: number | null;
   verifyUpstreamTls: boolean;
   captureBodyLimitBytes: number;
+  /** The keep-alive pool (upstream-pool.ts), or false for a connection per exchange. */
+  pool: http.Agent | false;
   now: () => number;
 }
 
@@ -89,9 +95,7 @@ export function forwardStream(
       path: `${upstream.basePath}${head.target}`,
       headers,
       setHost: false,
-      // A fresh connection per exchange: a pooled socket the app's keep-alive timer closes
-      // races with the next request and costs it a spurious 502 (ECONNRESET on reuse).
-      agent: false,
+      agent: settings.pool,
     };
     if (upstream.protocol === "https:") options.rejectUnauthorized = settings.verifyUpstreamTls;
 
@@ -115,48 +119,18 @@ export function forwardStream(
       settle();
     });
 
-    let request: http.ClientRequest;
-    try {
-      request = (upstream.protocol === "https:" ? https : http).request(options);
-    } catch (cause) {
-      // The protocol admits only heads Node can send (tokens, no control characters); should
-      // the two ever disagree, this stream fails alone instead of the handler throwing.
-      const message = `the request cannot be sent to the app: ${messageOf(cause)}`;
-      error = { code: "invalid_request", message };
-      stream.reset("internal_error", message);
-      return;
-    }
-
-    const timeoutMs = settings.upstreamTimeoutMs;
-    if (timeoutMs !== null) {
-      timer = setTimeout(() => request.destroy(new UpstreamTimeoutError(timeoutMs)), timeoutMs);
-    }
-    onAbort = (): void => {
-      error ??= exchangeErrorOf(stream.aborted.reason);
-      request.destroy();
-    };
-    if (stream.aborted.aborted) onAbort();
-    else stream.aborted.addEventListener("abort", onAbort, { once: true });
-
-    /** The app is done with the request: what remains of its body is read and dropped. */
-    const discardRequestBody = (): void => {
-      body.unpipe(request);
-      if (!body.readableEnded) body.destroy();
-    };
-
     body.on("data", (chunk: Uint8Array) => {
       if (capturing) requestCapture.write(chunk);
     });
     // Failures of the body reach us through `stream.aborted` and `stream.done`.
     body.on("error", () => {});
-    body.pipe(request);
 
-    request.on("error", (cause) => {
+    const onError = (cause: Error): void => {
       clearTimeout(timer);
-      if (stream.aborted.aborted || response !== null) return;
+      if (stream.aborted.aborted) return;
       const failure = classifyUpstreamError(cause, upstream);
       error = { code: failure.code, message: failure.message };
-      discardRequestBody();
+      call.finish();
       const reply = failureResponse(failure);
       firstByteAt = now();
       response = { status: reply.status, statusMessage: null, rawHeaders: reply.rawHeaders };
@@ -169,17 +143,17 @@ export function forwardStream(
         // Cannot happen with this fixed head; an event handler must not throw all the same.
         stream.reset("internal_error", `the error response was refused: ${messageOf(refused)}`);
       }
-    });
+    };
 
-    request.on("upgrade", (res: IncomingMessage, socket) => {
+    const onUpgrade = (res: IncomingMessage, socket: Duplex): void => {
       clearTimeout(timer);
       socket.destroy();
       const message = `the app switched protocols (${res.statusCode}): upgrades do not go through the tunnel`;
       error = { code: "upstream_error", message };
       stream.reset("upstream_error", message);
-    });
+    };
 
-    request.on("response", (res: IncomingMessage) => {
+    const onResponse = (res: IncomingMessage): void => {
       clearTimeout(timer);
       firstByteAt = now();
       const status = res.statusCode ?? 0;
@@ -210,9 +184,36 @@ export function forwardStream(
           error ??= { code: "upstream_error", message };
           writer.destroy(new StreamResetError("upstream_error", message, { cause: failure }));
         }
-        discardRequestBody();
+        call.finish();
       });
-    });
+    };
+
+    let call: UpstreamCall;
+    try {
+      call = new UpstreamCall(options, upstream.protocol === "https:", body, {
+        onResponse,
+        onUpgrade,
+        onError,
+      });
+    } catch (cause) {
+      // The protocol admits only heads Node can send (tokens, no control characters); should
+      // the two ever disagree, this stream fails alone instead of the handler throwing.
+      const message = `the request cannot be sent to the app: ${messageOf(cause)}`;
+      error = { code: "invalid_request", message };
+      stream.reset("internal_error", message);
+      return;
+    }
+
+    const timeoutMs = settings.upstreamTimeoutMs;
+    if (timeoutMs !== null) {
+      timer = setTimeout(() => call.destroy(new UpstreamTimeoutError(timeoutMs)), timeoutMs);
+    }
+    onAbort = (): void => {
+      error ??= exchangeErrorOf(stream.aborted.reason);
+      call.destroy();
+    };
+    if (stream.aborted.aborted) onAbort();
+    else stream.aborted.addEventListener("abort", onAbort, { once: true });
   });
 }
 

@@ -30,6 +30,7 @@ describe("resolveAgentOptions", () => {
       "preserve",
       false,
     ]);
+    expect(o.upstreamKeepAliveMs).toBe(4000);
   });
 
   it("merges a partial policy", () => {
@@ -53,6 +54,8 @@ describe("resolveAgentOptions", () => {
     ["heartbeatTimeoutMs", { heartbeatTimeoutMs: 0 }],
     ["upstreamTimeoutMs", { upstreamTimeoutMs: -1 }],
     ["hostHeader", { hostHeader: "keep" as "preserve" }],
+    ["upstreamKeepAliveMs", { upstreamKeepAliveMs: -1 }],
+    ["upstreamKeepAliveMs", { upstreamKeepAliveMs: 1.5 }],
   ])("rejects a bad %s", (field, override) => {
     expect(fieldOf({ ...valid, ...override })).toBe(field);
   });

@@ -10,6 +10,7 @@ import { type Logger, silentLogger } from "../log/index.js";
 import type { ClientInfo, EdgePolicy } from "../protocol/index.js";
 import { AgentError } from "./errors.js";
 import type { AgentOptions, HostHeaderMode } from "./types.js";
+import { DEFAULT_UPSTREAM_KEEP_ALIVE_MS } from "./upstream-pool.js";
 
 /** The path of the relay's agent gateway. */
 export const AGENT_GATEWAY_PATH = "/_hooktap/agent";
@@ -63,6 +64,7 @@ export interface ResolvedAgentOptions {
   maxDelayMs: number;
   heartbeatTimeoutMs: number;
   upstreamTimeoutMs: number | null;
+  upstreamKeepAliveMs: number;
   hostHeader: HostHeaderMode;
   verifyUpstreamTls: boolean;
   client: ClientInfo;
@@ -194,6 +196,10 @@ export function resolveAgentOptions(options: AgentOptions): ResolvedAgentOptions
     invalid("captureBodyLimitBytes", "must be a non-negative integer");
   }
   const timeout = options.upstreamTimeoutMs ?? null;
+  const keepAliveMs = options.upstreamKeepAliveMs ?? DEFAULT_UPSTREAM_KEEP_ALIVE_MS;
+  if (!Number.isSafeInteger(keepAliveMs) || keepAliveMs < 0) {
+    invalid("upstreamKeepAliveMs", "must be a non-negative integer");
+  }
   const hostHeader = options.hostHeader ?? "preserve";
   if (hostHeader !== "preserve" && hostHeader !== "rewrite") {
     invalid("hostHeader", 'must be "preserve" or "rewrite"');
@@ -215,6 +221,7 @@ export function resolveAgentOptions(options: AgentOptions): ResolvedAgentOptions
       "heartbeatTimeoutMs",
     ),
     upstreamTimeoutMs: timeout === null ? null : positiveInteger(timeout, "upstreamTimeoutMs"),
+    upstreamKeepAliveMs: keepAliveMs,
     hostHeader,
     verifyUpstreamTls: options.verifyUpstreamTls ?? !upstream.loopback,
     client: options.client ?? { name: "hooktap", version: "unknown" },

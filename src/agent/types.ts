@@ -66,6 +66,12 @@ export interface AgentOptions {
    */
   upstreamTimeoutMs?: number | null;
   /**
+   * How long an idle keep-alive connection to the app is kept for the next request (less when
+   * the app announces a shorter `Keep-Alive: timeout`). 0 opens a connection per request.
+   * @default 4000
+   */
+  upstreamKeepAliveMs?: number;
+  /**
    * `preserve` sends the public `Host` (what the sender signed and the relay received);
    * `rewrite` sends the upstream's host, for dev servers that check it.
    * @default "preserve"

@@ -66,4 +66,35 @@ describe("FrameSender", () => {
     await expect(waiting).rejects.toBe(closed);
     expect(sender.send("y")).toBe(false);
   });
+
+  it("corks the transport from a turn's first frame to the turn's end: one write per turn", async () => {
+    const calls: string[] = [];
+    const socket = {
+      send: (frame: string | Uint8Array, callback: (error?: Error) => void) => {
+        calls.push(`send ${typeof frame === "string" ? frame : frame.byteLength}`);
+        callback();
+      },
+      close: () => {},
+    };
+    const transport = { cork: () => calls.push("cork"), uncork: () => calls.push("uncork") };
+    const sender = new FrameSender(socket, 1024, () => {}, transport);
+    sender.send("head");
+    sender.send(new Uint8Array(3));
+    await Promise.resolve();
+    sender.send("end");
+    expect(calls).toEqual(["cork", "send head", "send 3", "send end"]);
+    await new Promise((resolve) => setImmediate(resolve));
+    sender.send("next");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toEqual([
+      "cork",
+      "send head",
+      "send 3",
+      "send end",
+      "uncork",
+      "cork",
+      "send next",
+      "uncork",
+    ]);
+  });
 });

@@ -23,6 +23,13 @@ export interface FrameSocket {
   close(code: number, reason: string): void;
 }
 
+/** What the mux needs of the byte stream under the WebSocket: Node's `net.Socket` fits. */
+export interface CorkableTransport {
+  /** Holds writes back (nested calls count) until as many {@link uncork} calls. */
+  cork(): void;
+  uncork(): void;
+}
+
 /** Default transport high-water mark: data frames wait while more than this is unflushed. */
 export const DEFAULT_HIGH_WATER_MARK_BYTES = 1024 * 1024;
 
@@ -68,12 +75,22 @@ export class FrameSender {
   readonly #socket: FrameSocket;
   readonly #highWaterMark: number;
   readonly #onFailure: (error: Error) => void;
+  readonly #transport: CorkableTransport | undefined;
   #unflushed = 0;
   #waiters: Waiter[] = [];
   #closedWith: Error | undefined;
+  #corked = false;
 
-  /** @param onFailure called when the socket refuses or fails a frame: the connection is gone. */
-  constructor(socket: FrameSocket, highWaterMarkBytes: number, onFailure: (error: Error) => void) {
+  /**
+   * @param onFailure called when the socket refuses or fails a frame: the connection is gone.
+   * @param transport when given, corked from the first frame of an event-loop turn to its end.
+   */
+  constructor(
+    socket: FrameSocket,
+    highWaterMarkBytes: number,
+    onFailure: (error: Error) => void,
+    transport?: CorkableTransport,
+  ) {
     if (!Number.isInteger(highWaterMarkBytes) || highWaterMarkBytes < 1) {
       throw new RangeError(
         `highWaterMarkBytes must be a positive integer, got ${highWaterMarkBytes}`,
@@ -82,6 +99,7 @@ export class FrameSender {
     this.#socket = socket;
     this.#highWaterMark = highWaterMarkBytes;
     this.#onFailure = onFailure;
+    this.#transport = transport;
   }
 
   /** Bytes handed to the socket whose send callback has not fired yet. */
@@ -100,6 +118,13 @@ export class FrameSender {
     // A string's UTF-16 length is close enough to its UTF-8 size for a high-water mark.
     const size = typeof frame === "string" ? frame.length : frame.byteLength;
     this.#unflushed += size;
+    if (this.#transport !== undefined && !this.#corked) {
+      this.#corked = true;
+      this.#transport.cork();
+      // The check phase comes once this turn's I/O callbacks, ticks and microtasks are done:
+      // everything they sent goes out in one write, and nothing waits for a timer.
+      setImmediate(this.#uncork);
+    }
     let settled = false;
     const flushed = (error?: Error): void => {
       if (settled) return;
@@ -134,6 +159,11 @@ export class FrameSender {
     this.#waiters = [];
     for (const waiter of waiters) waiter.reject(error);
   }
+
+  readonly #uncork = (): void => {
+    this.#corked = false;
+    this.#transport?.uncork();
+  };
 
   #wake(): void {
     if (!this.writable || this.#waiters.length === 0) return;

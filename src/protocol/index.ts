@@ -24,7 +24,7 @@ export { assertNever, dispatch } from "./dispatch.js";
 export type { ProtocolErrorCode, ProtocolErrorOptions } from "./errors.js";
 export { errorMessageFor, ProtocolError } from "./errors.js";
 export { CreditWindow, ReceiveWindow } from "./flow.js";
-export type { FrameSocket } from "./frame-socket.js";
+export type { CorkableTransport, FrameSocket } from "./frame-socket.js";
 export { closeCodeFor, DEFAULT_HIGH_WATER_MARK_BYTES } from "./frame-socket.js";
 export {
   DATA_FRAME_HEADER_BYTES,

@@ -3,7 +3,7 @@
  * stream handles, so the relay and the agent deal in HTTP heads and Node streams only.
  */
 import type { Readable, Writable } from "node:stream";
-import type { FrameSocket } from "./frame-socket.js";
+import type { CorkableTransport, FrameSocket } from "./frame-socket.js";
 import type {
   EdgeMessage,
   ErrorCode,
@@ -47,6 +47,13 @@ interface MuxCommonOptions {
    * @default 1048576 (1 MiB)
    */
   highWaterMarkBytes?: number;
+  /**
+   * The byte stream under the WebSocket (its `net.Socket`). When given, the frames sent in one
+   * event-loop turn leave in one write: the mux corks it at the turn's first frame and uncorks
+   * it once the turn's callbacks have run (a request's head and END, or a response's head,
+   * body and END, are then one write and one wake-up of the peer instead of two or three).
+   */
+  transport?: CorkableTransport;
 }
 
 /** {@link createMux} options for the relay's end of a connection. */

@@ -85,6 +85,7 @@ class Mux {
       options.socket,
       options.highWaterMarkBytes ?? DEFAULT_HIGH_WATER_MARK_BYTES,
       (cause) => this.close(new ConnectionClosedError("the socket failed to send", { cause })),
+      options.transport,
     );
   }
 

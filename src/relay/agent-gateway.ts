@@ -76,6 +76,7 @@ export class AgentGateway {
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       const session = new AgentSession({
         socket: ws,
+        transport: socket,
         remoteAddress: req.socket.remoteAddress ?? "",
         heartbeatMs: this.#options.heartbeatMs,
         helloTimeoutMs: this.#options.helloTimeoutMs,

@@ -11,6 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
+import type { Duplex } from "node:stream";
 import type { RawData, WebSocket } from "ws";
 import type { Logger } from "../log/index.js";
 import {
@@ -34,6 +35,8 @@ const SILENT_INTERVALS = 2.5;
 /** What a session needs from its gateway. */
 export interface AgentSessionOptions {
   socket: WebSocket;
+  /** The TCP (or TLS) socket under `socket`: the mux corks it per event-loop turn. */
+  transport: Duplex;
   remoteAddress: string;
   heartbeatMs: number;
   helloTimeoutMs: number;
@@ -51,7 +54,7 @@ export interface AgentSessionOptions {
  * One agent connection, from the WebSocket's open to its close.
  *
  * @example
- * const session = new AgentSession({ socket: ws, remoteAddress, heartbeatMs, helloTimeoutMs,
+ * const session = new AgentSession({ socket: ws, transport: tcpSocket, remoteAddress, heartbeatMs, helloTimeoutMs,
  *   maxConcurrentStreams: 256, logger, onHello, onPolicy, onClose });
  */
 export class AgentSession {
@@ -76,6 +79,7 @@ export class AgentSession {
     this.mux = createMux({
       side: "relay",
       socket: options.socket,
+      transport: options.transport,
       maxConcurrentStreams: options.maxConcurrentStreams,
       onControl: (message) => this.#onControl(message),
     });
