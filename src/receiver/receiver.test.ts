@@ -427,6 +427,25 @@ describe("dispatch", () => {
     expect(ran).toBe(true);
   });
 
+  it("runs the handlers of deliveries acknowledged together in acknowledgement order, each after its 200", async () => {
+    const { receiver } = setup();
+    const ran: string[] = [];
+    receiver.onAny((event) => {
+      ran.push(event.eventType);
+      if (event.eventType === "user.lifecycle.create") throw new Error("first one fails");
+    });
+    const types = ["user.lifecycle.create", "user.lifecycle.activate", "group.user_membership.add"];
+    const answers = await Promise.all(
+      types.map((type) =>
+        receiver.handle(postOf(serializeDelivery(deliveryOf([buildLogEvent(type)])))),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(ran).toEqual([]);
+    await receiver.idle();
+    expect(ran).toEqual(types);
+  });
+
   it("logs a handler that throws or rejects, and still runs the next handlers", async () => {
     const { receiver, logger } = setup();
     const ran: string[] = [];

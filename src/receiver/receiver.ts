@@ -76,19 +76,38 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
   // them instead of running auth (a SHA-256) twice per request.
   const prechecked = new WeakSet<ReceiverRequest["headers"]>();
 
+  function reportBackgroundFailure(error: unknown): void {
+    try {
+      logger.error("background handler work failed", { error: errorMessage(error) });
+    } catch {}
+  }
+
   // Background work never rejects unhandled, even if a user-supplied logger or store throws.
   function track(work: Promise<unknown>): void {
     const settled: Promise<void> = work
-      .then(
-        () => {},
-        (error: unknown) => {
-          try {
-            logger.error("background handler work failed", { error: errorMessage(error) });
-          } catch {}
-        },
-      )
+      .then(() => {}, reportBackgroundFailure)
       .finally(() => background.delete(settled));
     background.add(settled);
+  }
+
+  // Deliveries acknowledged during one event-loop turn, dispatched together a macrotask later:
+  // one Immediate and one tracked promise per turn instead of per delivery (under load a turn
+  // acknowledges many deliveries).
+  let dispatchQueue: (() => Promise<unknown>)[] = [];
+  function dispatchAfterAck(run: () => Promise<unknown>): void {
+    dispatchQueue.push(run);
+    if (dispatchQueue.length > 1) return;
+    const later = new Promise<void>((resolve) => setImmediate(resolve));
+    track(
+      later.then(async () => {
+        const batch = dispatchQueue;
+        dispatchQueue = [];
+        const results = await Promise.allSettled(batch.map((next) => next()));
+        for (const result of results) {
+          if (result.status === "rejected") reportBackgroundFailure(result.reason);
+        }
+      }),
+    );
   }
 
   function handlersFor(eventType: string): readonly AnyEventHandler[] {
@@ -209,8 +228,7 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
     };
     if (!resolved.awaitHandlers) {
       // A macrotask later: the adapter has written the 200 before any handler code runs.
-      const later = new Promise<void>((resolve) => setImmediate(resolve));
-      track(later.then(() => dispatchEvents(context, claim.fresh)));
+      dispatchAfterAck(() => dispatchEvents(context, claim.fresh));
       return acknowledgeResponse();
     }
     const work = dispatchEvents(context, claim.fresh);
