@@ -4,6 +4,7 @@
  */
 import { finished, type Readable, type Writable } from "node:stream";
 import { encodeMessage } from "./codec.js";
+import { encodeData } from "./data-frame.js";
 import { ProtocolError } from "./errors.js";
 import { CreditWindow } from "./flow.js";
 import type { FrameSender } from "./frame-socket.js";
@@ -31,6 +32,8 @@ export interface MuxStreamOptions {
   /** Called once, when the stream leaves the mux's table (finished or failed). */
   onRemoved: (stream: MuxStream) => void;
 }
+
+const EMPTY_BODY = new Uint8Array(0);
 
 /** Longest `reset.message` sent; error messages from sockets can be long. */
 const MAX_RESET_MESSAGE_CHARS = 500;
@@ -154,6 +157,14 @@ export class MuxStream {
       if (error) writer.destroy(error);
     });
     body.pipe(writer);
+  }
+
+  /** Ends this side's body at once, empty: one END frame, no writer (relay side). */
+  sendNoBody(): void {
+    if (this.#finished) return;
+    this.#options.sender.send(encodeData({ stream: this.id, end: true, payload: EMPTY_BODY }));
+    this.#sentEnd = true;
+    this.#finishIfDone();
   }
 
   /** The agent's `response` arrived (relay side). */

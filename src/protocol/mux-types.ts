@@ -126,8 +126,11 @@ export interface RelayMux extends MuxBase<RelayControlMessage> {
    *
    * Throws `StreamLimitError` at `maxConcurrentStreams` (answer 503), `ConnectionClosedError`
    * once closed, `ProtocolError` for a head the agent would refuse. Nothing is sent then.
+   *
+   * `body` null is a request without a body (no `Content-Length`, or 0, and no
+   * `Transfer-Encoding`): the END frame follows `request` at once, with no stream to pipe.
    */
-  openRequest(head: RequestHead, body: Readable): OutgoingRequestStream;
+  openRequest(head: RequestHead, body: Readable | null): OutgoingRequestStream;
 }
 
 /** The agent's end of a connection: streams come through `onRequest`. */

@@ -65,7 +65,7 @@ describe("mux round trip", () => {
     },
   );
 
-  it("cuts bodies into frames of at most MAX_DATA_PAYLOAD_BYTES and ends with one END frame", async () => {
+  it("cuts bodies into frames of at most MAX_DATA_PAYLOAD_BYTES and flags the last one END", async () => {
     const pair = createMuxPair({ onRequest: echo });
     const sent: (string | Uint8Array)[] = [];
     pair.relaySocket.tap = (frame) => sent.push(frame);
@@ -77,8 +77,7 @@ describe("mux round trip", () => {
     expect(frames.map((f) => [f.payload.byteLength, f.end])).toEqual([
       [MAX_DATA_PAYLOAD_BYTES, false],
       [MAX_DATA_PAYLOAD_BYTES, false],
-      [1, false],
-      [0, true],
+      [1, true],
     ]);
   });
 
@@ -92,6 +91,20 @@ describe("mux round trip", () => {
     expect(dataFramesOf(sent).map((f) => [f.stream, f.payload.byteLength, f.end])).toEqual([
       [stream.id, 0, true],
     ]);
+  });
+
+  it("a request opened without a body (null) is its head then one empty END frame", async () => {
+    const pair = createMuxPair({ onRequest: echo });
+    const sent: (string | Uint8Array)[] = [];
+    pair.relaySocket.tap = (frame) => sent.push(frame);
+    const stream = pair.relay.openRequest(requestHead(), null);
+    expect(sent.map((frame) => typeof frame)).toEqual(["string", "object"]);
+    expect(dataFramesOf(sent).map((f) => [f.stream, f.payload.byteLength, f.end])).toEqual([
+      [stream.id, 0, true],
+    ]);
+    expect((await readAll((await stream.response).body)).byteLength).toBe(0);
+    await stream.done;
+    expect(pair.relay.openStreams).toBe(0);
   });
 
   it("gives increasing stream ids from 1 and frees them when both ENDs went through", async () => {

@@ -156,7 +156,7 @@ class Mux {
     this.#shutdown(error);
   }
 
-  openRequest(head: RequestHead, body: Readable): OutgoingRequestStream {
+  openRequest(head: RequestHead, body: Readable | null): OutgoingRequestStream {
     if (this.#side !== "relay") throw new TypeError("only the relay opens streams");
     if (this.#closed) throw new ConnectionClosedError("the connection is closed");
     if (this.#streams.size >= this.#maxStreams) {
@@ -170,7 +170,8 @@ class Mux {
     this.#nextId++;
     const stream = this.#open(id, "aborted");
     this.#sender.send(text);
-    stream.sendBody(body);
+    if (body === null) stream.sendNoBody();
+    else stream.sendBody(body);
     return {
       id,
       response: stream.response,

@@ -1,16 +1,25 @@
 /**
  * One direction's body, sending side: a Writable that cuts what is written into data frames,
- * spending the peer's credit and waiting on the transport's high-water mark, and sends the
- * END frame on `end()`. `write()` callbacks fire once the bytes are handed to the socket, so
- * Node's own backpressure (`write()` returning false, `pipe`, `pipeline`) reaches the source.
+ * spending the peer's credit and waiting on the transport's high-water mark, and flags the
+ * last frame END on `end()`. `write()` callbacks fire once the bytes are handed to the socket
+ * (or held, below), so Node's own backpressure (`write()` returning false, `pipe`,
+ * `pipeline`) reaches the source.
+ *
+ * The last frame of each write is held until the end of the event-loop turn: when `end()`
+ * comes within the turn (a small body written and ended at once, the common case), that
+ * frame carries the END flag and no empty END frame follows; otherwise it leaves unflagged
+ * at the turn's end. A held frame has its credit spent already and is at most one frame.
  */
 import { Writable } from "node:stream";
 import { encodeData } from "./data-frame.js";
 import type { CreditWindow } from "./flow.js";
 import type { FrameSender } from "./frame-socket.js";
-import { MAX_DATA_PAYLOAD_BYTES } from "./limits.js";
+import { DATA_FRAME_HEADER_BYTES, END_FLAG, MAX_DATA_PAYLOAD_BYTES } from "./limits.js";
 
 const EMPTY = new Uint8Array(0);
+
+/** Where the flags byte sits in an encoded data frame (after the u32 stream id). */
+const FLAGS_OFFSET = DATA_FRAME_HEADER_BYTES - 1;
 
 /** What a {@link BodyWriter} needs from its stream. */
 export interface BodyWriterOptions {
@@ -33,6 +42,9 @@ export interface BodyWriterOptions {
  */
 export class BodyWriter extends Writable {
   readonly #options: BodyWriterOptions;
+  /** The last data frame written, encoded (a copy) but not sent: it may still become END. */
+  #held: Uint8Array | null = null;
+  #flushScheduled = false;
 
   constructor(options: BodyWriterOptions) {
     // One frame's worth buffered ahead is enough: credit, not this buffer, paces the sender.
@@ -53,12 +65,19 @@ export class BodyWriter extends Writable {
 
   override _final(callback: (error?: Error | null) => void): void {
     const { sender, stream, onEnd } = this.#options;
-    sender.send(encodeData({ stream, end: true, payload: EMPTY }));
+    const held = this.#held;
+    this.#held = null;
+    if (held === null) sender.send(encodeData({ stream, end: true, payload: EMPTY }));
+    else {
+      held[FLAGS_OFFSET] = END_FLAG;
+      sender.send(held);
+    }
     onEnd();
     callback();
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#held = null;
     this.#options.onDestroy(error);
     // As Node's IncomingMessage does: emit 'error' only to listeners, so a reset never
     // crashes a process that did not ask to hear about it (`errored` is still set).
@@ -67,14 +86,34 @@ export class BodyWriter extends Writable {
 
   async #send(chunk: Uint8Array): Promise<void> {
     const { credit, sender, stream } = this.#options;
+    this.#flush();
     let rest = chunk;
     while (rest.byteLength > 0) {
       await credit.whenAvailable();
       while (!sender.writable) await sender.whenWritable();
       if (this.destroyed) return;
+      this.#flush();
       const size = credit.take(Math.min(rest.byteLength, MAX_DATA_PAYLOAD_BYTES));
-      sender.send(encodeData({ stream, end: false, payload: rest.subarray(0, size) }));
+      this.#hold(encodeData({ stream, end: false, payload: rest.subarray(0, size) }));
       rest = rest.subarray(size);
     }
+  }
+
+  #hold(frame: Uint8Array): void {
+    this.#held = frame;
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      if (!this.destroyed) this.#flush();
+    });
+  }
+
+  /** Sends the held frame as it is (not END). */
+  #flush(): void {
+    const frame = this.#held;
+    if (frame === null) return;
+    this.#held = null;
+    this.#options.sender.send(frame);
   }
 }

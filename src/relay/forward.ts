@@ -12,6 +12,7 @@
  * No timeout here: the agent applies its own to the app, and the heartbeat catches a dead agent.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Readable, Transform } from "node:stream";
 import type { Logger } from "../log/index.js";
 import {
   ConnectionClosedError,
@@ -34,6 +35,8 @@ export interface LiveRequest {
   session: AgentSession;
   request: PublicRequest;
   maxBodyBytes: number;
+  /** The request's `Content-Length`, or null (then a body comes only if chunked). */
+  declaredLength: number | null;
   logger: Logger;
 }
 
@@ -42,29 +45,46 @@ export interface LiveRequest {
  * failure becomes the relay's own answer (or, once the head left, a destroyed response).
  *
  * @example
- * await forwardLive({ req, res, session, request, maxBodyBytes: policy.maxBodyBytes, logger });
+ * await forwardLive({ req, res, session, request, maxBodyBytes: policy.maxBodyBytes,
+ *   declaredLength, logger });
  */
 export async function forwardLive(live: LiveRequest): Promise<void> {
   const { req, res, session, request, maxBodyBytes } = live;
   let tooLarge = false;
-  const body = limitBody(req, maxBodyBytes, () => {
-    tooLarge = true;
-  });
-  let stream: OutgoingRequestStream;
+  let stream: OutgoingRequestStream | undefined;
+  // The body, streamed: chunked ones through the limit; one with a Content-Length (already
+  // checked against the limit, and cut by Node's parser at that length) as it is; none at all
+  // without either (RFC 9112 §6.3), so a GET costs no stream objects.
+  let body: Readable | null = null;
+  let limiter: Transform | undefined;
+  if (req.headers["transfer-encoding"] !== undefined) {
+    limiter = limitBody(req, maxBodyBytes, () => {
+      tooLarge = true;
+    });
+    body = limiter;
+  } else if ((live.declaredLength ?? 0) > 0) {
+    body = req;
+    req.once("close", () => {
+      if (!req.complete) stream?.reset("aborted", "the public client disconnected");
+    });
+  }
   try {
     stream = session.mux.openRequest({ ...request, origin: "live" }, body);
   } catch (error) {
-    req.unpipe(body);
-    body.destroy();
+    if (limiter !== undefined) {
+      req.unpipe(limiter);
+      limiter.destroy();
+    }
     sendResponse(res, failureResponse(error, maxBodyBytes), { close: !req.complete });
     return;
   }
+  const opened = stream;
   res.on("close", () => {
-    if (!res.writableFinished) stream.reset("aborted", "the public client disconnected");
+    if (!res.writableFinished) opened.reset("aborted", "the public client disconnected");
   });
   let response: IncomingResponse;
   try {
-    response = await stream.response;
+    response = await opened.response;
   } catch (error) {
     const failure = tooLarge
       ? errorResponse("body_too_large", `the body is larger than ${maxBodyBytes} bytes`)
@@ -72,7 +92,7 @@ export async function forwardLive(live: LiveRequest): Promise<void> {
     sendResponse(res, failure, { close: !req.complete });
     return;
   }
-  writeAppResponse(live, stream, response);
+  writeAppResponse(live, opened, response);
 }
 
 function writeAppResponse(

@@ -137,6 +137,7 @@ async function dispatch(ctx: IngressContext, exchange: Exchange): Promise<void> 
       session,
       request,
       maxBodyBytes: policy.maxBodyBytes,
+      declaredLength: declared,
       logger: ctx.logger,
     });
     return;

@@ -232,6 +232,59 @@ describe("relay: live forwarding", () => {
     expect((reason as StreamResetError).code).toBe("aborted");
   });
 
+  it("resets the stream (aborted) when the public client goes away in the middle of a Content-Length body", async () => {
+    let started!: () => void;
+    let aborted!: (reason: unknown) => void;
+    const startedP = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const abortedP = new Promise<unknown>((resolve) => {
+      aborted = resolve;
+    });
+    const { relay } = await online("midbody", (stream) => {
+      stream.aborted.addEventListener("abort", () => aborted(stream.aborted.reason));
+      stream.body.once("data", () => started());
+    });
+    const req = request(`${relay.url}/midbody/x`, {
+      agent: false,
+      method: "POST",
+      headers: { "Content-Length": "1000" },
+    });
+    req.on("error", () => {});
+    req.write("the first 40 bytes of a 1000-byte body..");
+    await startedP;
+    req.destroy();
+    const reason = await abortedP;
+    expect(reason).toBeInstanceOf(StreamResetError);
+    expect((reason as StreamResetError).code).toBe("aborted");
+    expect((reason as StreamResetError).message).toBe("the public client disconnected");
+  });
+
+  it("forwards requests without a body (GET, DELETE) with an empty body that ends", async () => {
+    const seen: { bytes: number; ended: boolean }[] = [];
+    const { relay } = await online("nobody", async (stream) => {
+      let bytes = 0;
+      for await (const chunk of stream.body) bytes += (chunk as Uint8Array).byteLength;
+      seen.push({ bytes, ended: stream.body.readableEnded });
+      stream.respond(204, []).end();
+    });
+    for (const method of ["GET", "DELETE"]) {
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        const req = request(`${relay.url}/nobody/x`, { method }, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        });
+        req.on("error", reject);
+        req.end();
+      });
+      expect(status).toBe(204);
+    }
+    expect(seen).toEqual([
+      { bytes: 0, ended: true },
+      { bytes: 0, ended: true },
+    ]);
+  });
+
   it("answers 503 agent_busy beyond maxConcurrentStreams, and serves again once free", async () => {
     const waiting: (() => void)[] = [];
     const { relay } = await online(
