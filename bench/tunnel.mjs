@@ -4,6 +4,11 @@
  *     `hooktap http` with its embedded relay, and through a relay in its own process;
  *  2. a 100 MB body through the tunnel: MB/s and the RSS growth of the agent and relay processes;
  *  3. idle agents: the relay's RSS per connected agent (BENCH_IDLE_AGENTS, default 1,000).
+ * Each row also gives the CPU time the measured processes spent per request (`cpuUsPerReq`,
+ * from /proc: the tunnel's processes, or the upstream for `direct`), which a loaded machine
+ * moves far less than requests/s. `plainProxy` is the reference ceiling: the smallest
+ * node:http keep-alive reverse proxy (bench/tunnel-proxy.mjs), one hop where a tunnel has two
+ * plus a WebSocket.
  * Everything runs as real processes of the built CLI. Prints one JSON line.
  *
  *   npm run build && npm run bench:tunnel
@@ -28,6 +33,8 @@ const BIG_BODY_MB = Number(process.env.BENCH_BIG_BODY_MB ?? 100);
 const IDLE_AGENTS = Number(process.env.BENCH_IDLE_AGENTS ?? 1000);
 const CLI = fileURLToPath(new URL("../bin/hooktap.js", import.meta.url));
 const UPSTREAM = fileURLToPath(new URL("./tunnel-upstream.mjs", import.meta.url));
+const PROXY = fileURLToPath(new URL("./tunnel-proxy.mjs", import.meta.url));
+const CLOCK_TICKS_PER_S = 100;
 const children = [];
 
 /** Spawns a node process; resolves with it and the first stdout line matching `pattern`. */
@@ -61,19 +68,31 @@ async function rssKb(pid) {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
 }
 
+/** User + system CPU time of a process so far, in microseconds (Linux /proc). */
+async function cpuUs(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_S;
+}
+
 function load(url, connections, durationS) {
   return autocannon({ url, connections, duration: durationS, method: "GET" });
 }
 
-async function measure(url) {
+/** Measures `url` at each connection count; `pids` are the processes whose CPU is counted. */
+async function measure(url, pids) {
   const rows = {};
   for (const connections of CONNECTIONS) {
     await load(url, connections, WARMUP_S);
+    const before = await Promise.all(pids.map(cpuUs));
     const r = await load(url, connections, DURATION_S);
+    const after = await Promise.all(pids.map(cpuUs));
+    const spent = after.reduce((sum, us, i) => sum + us - before[i], 0);
     rows[`c${connections}`] = {
       rps: Math.round(r.requests.average),
       p50Ms: r.latency.p50,
       p99Ms: r.latency.p99,
+      cpuUsPerReq: r.requests.total > 0 ? Math.round(spent / r.requests.total) : null,
       non2xx: r.non2xx,
       errors: r.errors,
     };
@@ -230,15 +249,22 @@ async function main() {
   try {
     const upstream = await spawnUntil([UPSTREAM], /^listening (\d+)$/);
     const upstreamPort = Number(upstream.match[1]);
-    const direct = await measure(`http://127.0.0.1:${upstreamPort}/`);
+    const direct = await measure(`http://127.0.0.1:${upstreamPort}/`, [upstream.child.pid]);
+
+    const proxy = await spawnUntil([PROXY, String(upstreamPort)], /^listening (\d+)$/);
+    const throughProxy = await measure(`http://127.0.0.1:${proxy.match[1]}/`, [proxy.child.pid]);
+    await stop(proxy.child);
 
     const embedded = await startEmbedded(upstreamPort, join(dir, "embedded"));
-    const throughEmbedded = await measure(`${embedded.url}/`);
+    const throughEmbedded = await measure(`${embedded.url}/`, [embedded.child.pid]);
     const bigEmbedded = await bigBody(`${embedded.url}/big`, BIG_BODY_MB, [embedded.child.pid]);
     await stop(embedded.child);
 
     const separate = await startSeparate(upstreamPort, join(dir, "separate"));
-    const throughSeparate = await measure(`${separate.url}/`);
+    const throughSeparate = await measure(`${separate.url}/`, [
+      separate.relay.pid,
+      separate.agent.pid,
+    ]);
     const bigSeparate = await bigBody(`${separate.url}/big`, BIG_BODY_MB, [
       separate.agent.pid,
       separate.relay.pid,
@@ -258,13 +284,16 @@ async function main() {
         cpu: cpus()[0]?.model.trim(),
         durationS: DURATION_S,
         direct,
+        plainProxy: throughProxy,
         embedded: throughEmbedded,
         separateRelay: throughSeparate,
         throughputRatioC50: {
+          plainProxy: ratio(throughProxy, "c50"),
           embedded: ratio(throughEmbedded, "c50"),
           separateRelay: ratio(throughSeparate, "c50"),
         },
         p99OverheadMsC10: {
+          plainProxy: throughProxy.c10.p99Ms - direct.c10.p99Ms,
           embedded: throughEmbedded.c10.p99Ms - direct.c10.p99Ms,
           separateRelay: throughSeparate.c10.p99Ms - direct.c10.p99Ms,
         },
