@@ -21,6 +21,7 @@ export {
   DEFAULT_HEARTBEAT_TIMEOUT_MS,
   DEFAULT_RECONNECT_MAX_DELAY_MS,
   DEFAULT_RECONNECT_MIN_DELAY_MS,
+  DEFAULT_UPSTREAM_KEEP_ALIVE_MS,
   parseUpstream,
 } from "./options.js";
 export type { AgentReplayer, ReplayerOptions, ReplayInput, ReplayResult } from "./replay.js";

@@ -10,7 +10,6 @@ import { type Logger, silentLogger } from "../log/index.js";
 import type { ClientInfo, EdgePolicy } from "../protocol/index.js";
 import { AgentError } from "./errors.js";
 import type { AgentOptions, HostHeaderMode } from "./types.js";
-import { DEFAULT_UPSTREAM_KEEP_ALIVE_MS } from "./upstream-pool.js";
 
 /** The path of the relay's agent gateway. */
 export const AGENT_GATEWAY_PATH = "/_hooktap/agent";
@@ -20,6 +19,11 @@ export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 30_000;
 export const DEFAULT_RECONNECT_MIN_DELAY_MS = 250;
 /** The largest retry delay. */
 export const DEFAULT_RECONNECT_MAX_DELAY_MS = 30_000;
+/**
+ * How long an idle connection to the app is kept for the next request (upstream-pool.ts),
+ * unless the app announces less: under the 5 s of Node's and most frameworks' servers.
+ */
+export const DEFAULT_UPSTREAM_KEEP_ALIVE_MS = 4000;
 
 /** The edge policy an agent asks for unless told otherwise. */
 export const DEFAULT_EDGE_POLICY: Readonly<EdgePolicy> = Object.freeze({

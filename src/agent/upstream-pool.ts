@@ -16,9 +16,6 @@ import http from "node:http";
 import https from "node:https";
 import type { ParsedUpstream } from "./options.js";
 
-/** How long an idle connection to the app is kept, unless the app announces less. */
-export const DEFAULT_UPSTREAM_KEEP_ALIVE_MS = 4000;
-
 /** Idle connections kept per app; more are closed as their requests end. */
 const MAX_IDLE_CONNECTIONS = 64;
 
