@@ -94,7 +94,8 @@ export interface UserActionContext {
  * | `sign_in` | (`user.authentication.auth_via_mfa`), `user.session.start`, (`user.authentication.sso`) |
  * | `sign_in_failed` | `user.session.start` with `FAILURE` / `INVALID_CREDENTIALS` |
  *
- * @throws {TypeError} on an unknown action, or a group action without `group`.
+ * @throws {TypeError} on an unknown action, a user without string `id`, `login` and
+ *   `displayName`, a bad `now`, or a group action without `group`.
  * @example
  * const events = userActionEvents("create_and_activate", { user, orgUrl });
  * events.map((e) => e.eventType); // ["user.lifecycle.create", "user.lifecycle.activate"]
@@ -105,7 +106,10 @@ export function userActionEvents(action: UserAction, context: UserActionContext)
       `unknown user action ${JSON.stringify(action)}; expected one of ${USER_ACTIONS.join(", ")}`,
     );
   }
+  checkUser(context.user);
   const now = context.now ?? Date.now();
+  if (!Number.isFinite(now))
+    throw new TypeError(`context.now must be epoch milliseconds, got ${now}`);
   const transactionId = newRequestId({ now });
   const actor = context.actor ?? EMULATOR_ADMIN_ACTOR;
   const userTarget = {
@@ -299,3 +303,11 @@ export const EMULATOR_ADMIN_ACTOR: Readonly<LogActor> = Object.freeze({
   displayName: "Ada Admin",
   detailEntry: null,
 });
+
+function checkUser(user: ActionUser): void {
+  const fields = ["id", "login", "displayName"] as const;
+  const bad = fields.find((field) => typeof user?.[field] !== "string" || user[field] === "");
+  if (bad !== undefined) {
+    throw new TypeError(`context.user.${bad} must be a non-empty string`);
+  }
+}

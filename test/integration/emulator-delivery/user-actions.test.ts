@@ -144,6 +144,15 @@ describe("userActionEvents", () => {
     expect(() => userActionEvents("group_add", { user, orgUrl: ORG })).toThrow(
       /needs context.group/,
     );
+    expect(() =>
+      userActionEvents("activate", { user: { ...user, login: "" }, orgUrl: ORG }),
+    ).toThrow("context.user.login must be a non-empty string");
+    expect(() =>
+      userActionEvents("activate", { user: { id: user.id } as typeof user, orgUrl: ORG }),
+    ).toThrow("context.user.login must be a non-empty string");
+    expect(() => userActionEvents("activate", { user, orgUrl: ORG, now: Number.NaN })).toThrow(
+      /context.now/,
+    );
   });
 
   it.each([
