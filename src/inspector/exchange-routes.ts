@@ -3,6 +3,7 @@
  * `/api/exchanges/:id` (get, delete) and `/api/exchanges/:id/replay`.
  */
 import type { Exchange } from "../capture/index.js";
+import { diffResponses } from "./diff.js";
 import { detailView, exchangeUri, summaryView } from "./exchange-view.js";
 import { FILTER_PARAMETERS, listQuery, PAGE_PARAMETERS, queryParams } from "./list-params.js";
 import { ProblemError, type Reply } from "./problem.js";
@@ -70,7 +71,11 @@ async function replay(deps: RouteDeps, context: RouteContext): Promise<Reply> {
   return {
     status: 201,
     headers: { Location: exchangeUri(replayed.id) },
-    body: { exchange: detailView(replayed), original: summaryView(original) },
+    body: {
+      exchange: detailView(replayed),
+      original: summaryView(original),
+      diff: diffResponses(original.response, replayed.response),
+    },
   };
 }
 

@@ -220,10 +220,16 @@ const schemas = {
   },
   ReplayResult: {
     type: "object",
-    required: ["exchange", "original"],
+    required: ["exchange", "original", "diff"],
     properties: {
       exchange: ref("ExchangeDetail"),
       original: ref("ExchangeSummary"),
+      diff: {
+        type: "object",
+        description:
+          "The new response against the original's: `equal`, `status` {before, after}, `headers` (added/removed/changed), `headerOrderChanged`, `body` (`json` changed paths or a `unified` text diff).",
+        required: ["equal", "status", "headers", "body"],
+      },
     },
   },
   NgrokCapturedRequest: {
@@ -468,7 +474,7 @@ export function openApiDocument(version: string) {
       "/api/exchanges/{id}/replay": {
         post: {
           summary:
-            "Replay an exchange, optionally modified or to another URL; answers with the new exchange and its response.",
+            "Replay an exchange, optionally modified or to another URL; answers with the new exchange, its response and the difference from the original's.",
           description:
             "The replay is an exchange of its own (origin `replay`, `parentId`). When the app cannot be reached the answer is still 201: the new exchange records the error.",
           parameters: [idParam],

@@ -1,5 +1,10 @@
 import { readFileSync } from "node:fs";
-import { type ExchangeDetail, ModificationError, parseHeaderArg } from "../../inspector/index.js";
+import {
+  type ExchangeDetail,
+  ModificationError,
+  parseHeaderArg,
+  type ResponseDiff,
+} from "../../inspector/index.js";
 import type { Command } from "../command.js";
 import { parseCommandLine } from "../command.js";
 import { UsageError } from "../errors.js";
@@ -109,9 +114,12 @@ export const replayCommand: Command = {
         }
         throw error;
       });
-    const result = response.json<{ exchange: ExchangeDetail; diff?: unknown }>();
+    const result = response.json<{ exchange: ExchangeDetail; diff: ResponseDiff }>();
     if (flags.json === true) io.stdout(JSON.stringify(result, null, 2));
-    else printReplay(result.exchange, id, io.stdout);
+    else {
+      printReplay(result.exchange, id, io.stdout);
+      printDiff(result.diff, io.stdout);
+    }
     if (result.exchange.response === null) {
       throw new Error(
         `the replay got no response: ${result.exchange.error?.message ?? "unknown error"} [${result.exchange.error?.code ?? "error"}]`,
@@ -139,4 +147,30 @@ function printReplay(
   const body = response.body;
   if (body.text !== null) print(body.text);
   else print(`(${body.size} bytes of binary body; --json shows them in base64)`);
+}
+
+function printDiff(diff: ResponseDiff, print: (line: string) => void): void {
+  print("");
+  if (diff.equal) {
+    print("diff: the same response as the original");
+    return;
+  }
+  print("diff against the original's response:");
+  if (diff.status !== null) {
+    print(`  status: ${diff.status.before ?? "none"} → ${diff.status.after ?? "none"}`);
+  }
+  for (const change of diff.headers) {
+    print(
+      `  header ${change.name} ${change.kind}: ${JSON.stringify(change.before)} → ${JSON.stringify(change.after)}`,
+    );
+  }
+  if (diff.headerOrderChanged) print("  header order changed");
+  const body = diff.body;
+  if (body.equal) return;
+  for (const change of body.json?.changes ?? []) print(`  body ${JSON.stringify(change)}`);
+  if (body.unified !== undefined) for (const line of body.unified.split("\n")) print(`  ${line}`);
+  if (body.note !== undefined) print(`  body: ${body.note}`);
+  if (body.json === undefined && body.unified === undefined && body.note === undefined) {
+    print(`  body differs (${body.kind}, ${body.sizes.before} → ${body.sizes.after} bytes)`);
+  }
 }

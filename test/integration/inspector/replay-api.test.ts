@@ -29,6 +29,11 @@ async function harness(
 interface Replayed {
   exchange: ExchangeDetail;
   original: ExchangeSummary;
+  diff: {
+    equal: boolean;
+    status: { before: number | null; after: number | null } | null;
+    body: { equal: boolean; kind: string };
+  };
 }
 
 describe("POST /api/exchanges/:id/replay", () => {
@@ -43,7 +48,10 @@ describe("POST /api/exchanges/:id/replay", () => {
     const original = h.seed();
     const res = await h.api("POST", `/api/exchanges/${original.id}/replay`);
     expect(res.status).toBe(201);
-    const { exchange, original: parent } = res.json as Replayed;
+    const { exchange, original: parent, diff } = res.json as Replayed;
+    expect(diff.equal).toBe(false);
+    expect(diff.status).toEqual({ before: 200, after: 201 });
+    expect(diff.body).toMatchObject({ equal: false, kind: "text" });
     expect(res.headers.location).toBe(`/api/exchanges/${exchange.id}`);
     expect(parent.id).toBe(original.id);
     expect(exchange).toMatchObject({
