@@ -7,6 +7,7 @@ import { relayCommand } from "./commands/relay.js";
 import { replayCommand } from "./commands/replay.js";
 import { requestsCommand } from "./commands/requests.js";
 import { sampleCommand } from "./commands/sample.js";
+import { triggerCommand } from "./commands/trigger.js";
 
 /** Every command, in the order `hooktap help` lists them. Add a command here and nowhere else. */
 export const COMMANDS: readonly Command[] = [
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   replayCommand,
   exportCommand,
   importCommand,
+  triggerCommand,
 ];
 
 /**

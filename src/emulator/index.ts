@@ -50,10 +50,15 @@ export type {
   VerifyOptions,
 } from "./delivery/verify.js";
 export { verifyEventHook } from "./delivery/verify.js";
+export type { DeliveryKnobs } from "./dispatch/settings.js";
+export { checkKnobs } from "./dispatch/settings.js";
 export type { EmulatorEngines, VerifyEventHook } from "./engines.js";
 export { MAX_EVENT_HOOKS_PER_ORG } from "./event-hooks/routes.js";
 export { toEventHookJson } from "./event-hooks/serialize.js";
 export { MAX_EVENT_TYPES_PER_HOOK } from "./event-hooks/validate.js";
+export type { DeliveryView } from "./hooktap-api/delivery-view.js";
+export type { TriggerRun } from "./hooktap-api/trigger.js";
+export { MAX_TRIGGER_COUNT } from "./hooktap-api/trigger.js";
 export type { DeliveryFailureInput } from "./logic/delivery-failure-event.js";
 export { deliveryFailureEvent, OKTA_SYSTEM_ACTOR } from "./logic/delivery-failure-event.js";
 export type { RoutableHook } from "./logic/hook-match.js";
@@ -88,6 +93,7 @@ export type { EmulatorStoreErrorCode } from "./store/errors.js";
 export { EmulatorStoreError } from "./store/errors.js";
 export type { EmulatorStore, EmulatorStoreOptions } from "./store/open-store.js";
 export { openEmulatorStore } from "./store/open-store.js";
+export { readStoredOktaToken } from "./store/read-token.js";
 export type { LogListener, LogPosition, LogScan } from "./store/system-log.js";
 export type {
   StoredAuthScheme,

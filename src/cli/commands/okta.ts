@@ -9,6 +9,8 @@ import { parseFlags } from "../command.js";
 import { UsageError } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { createCliLogger } from "../io.js";
+import { DELIVERY_KNOB_OPTIONS, knobsFromFlags } from "../okta-knobs.js";
+import { runOktaPreview } from "../okta-preview.js";
 
 const HELP = "hooktap okta --help";
 /** Where `hooktap okta` keeps the org's state unless told otherwise. */
@@ -20,7 +22,7 @@ export const oktaCommand: Command = {
   summary:
     "Run a local Okta org: Event Hooks Management API and System Log API, no internet needed",
   usage:
-    "hooktap okta [--port <port>] [--host <host>] [--token <token>] [--data <file>] [--require-https]",
+    "hooktap okta [--port <port>] [--host <host>] [--token <token>] [--data <file>] [--require-https] [--batch-window <ms>] [--max-batch <n>] [--quota <n>] [--duplicates <rate>] [--reorder <ms>] [--delay <min-max>]\n       hooktap okta preview <hookId> --event-type <type> [--body <file>] [--okta <url>] [--token <token>]",
   options: {
     port: {
       type: "string",
@@ -51,6 +53,7 @@ export const oktaCommand: Command = {
       type: "boolean",
       description: "Refuse http:// hook URIs even on loopback and private addresses, as Okta does",
     },
+    ...DELIVERY_KNOB_OPTIONS,
   },
   environment: {
     HOOKTAP_OKTA_TOKEN: "API token, as --token",
@@ -59,10 +62,14 @@ export const oktaCommand: Command = {
   examples: [
     "hooktap okta",
     "hooktap okta --port 0 --data :memory:",
+    "hooktap okta --batch-window 0 --duplicates 0.2 --reorder 2000",
+    "hooktap okta preview who8vt36qfNpCGz9H1e6 --event-type user.lifecycle.create",
     'curl -H "Authorization: SSWS $TOKEN" http://127.0.0.1:7070/api/v1/eventHooks',
   ],
   async run(args, io) {
+    if (args[0] === "preview") return runOktaPreview(args.slice(1), io);
     const flags = parseFlags(oktaCommand, args);
+    const delivery = knobsFromFlags(flags, HELP);
     const token = tokenFrom(flags, io);
     const org = await startOktaEmulator({
       port: portFrom(flags),
@@ -70,6 +77,7 @@ export const oktaCommand: Command = {
       dataPath: dataFrom(flags),
       requireHttps: flags["require-https"] === true,
       logger: createCliLogger(io),
+      delivery,
       ...(token === undefined ? {} : { token }),
     });
     for (const line of banner(org, dataFrom(flags))) io.stdout(line);
