@@ -84,7 +84,7 @@ function describeOktaError(status: number, body: unknown): string {
         .map((c: { errorSummary?: unknown }) => c?.errorSummary)
         .filter((c): c is string => typeof c === "string")
     : [];
-  return `${status} ${String(error.errorCode)} ${error.errorSummary}${causes.length > 0 ? `: ${causes.join("; ")}` : ""}`;
+  return `${status} ${String(error.errorCode)} ${error.errorSummary}${causes.length > 0 ? ` (${causes.join("; ")})` : ""}`;
 }
 
 /**

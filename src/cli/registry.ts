@@ -1,4 +1,5 @@
 import type { Command } from "./command.js";
+import { devCommand } from "./commands/dev.js";
 import { exportCommand } from "./commands/export.js";
 import { httpCommand } from "./commands/http.js";
 import { importCommand } from "./commands/import.js";
@@ -11,6 +12,7 @@ import { triggerCommand } from "./commands/trigger.js";
 
 /** Every command, in the order `hooktap help` lists them. Add a command here and nowhere else. */
 export const COMMANDS: readonly Command[] = [
+  devCommand,
   sampleCommand,
   relayCommand,
   httpCommand,

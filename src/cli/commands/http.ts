@@ -312,7 +312,7 @@ async function firstOutcome(agent: Agent): Promise<void> {
 }
 
 /** The inspector's view of the agent. */
-function sourceOf(agent: Agent, version: string): InspectorSource {
+export function sourceOf(agent: Agent, version: string): InspectorSource {
   const startedAt = Date.now();
   return {
     status: () => ({
