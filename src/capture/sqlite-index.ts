@@ -1,7 +1,8 @@
 /**
  * The SQLite store's derived index: rows that make filters fast, computed from the bytes in the
  * same transaction as the bytes, and rebuildable from them at any time (the bytes stay the only
- * source of truth). Deleting an exchange deletes its index rows by trigger (sqlite-schema.ts).
+ * source of truth). Deleting an exchange deletes its event type and user rows by trigger
+ * (sqlite-schema.ts); its text rows are deleted by the store (see {@link DerivedIndex}).
  *
  * - `exchange_event_types (event_type, exchange_seq)`: the Okta event types of a delivery.
  * - `exchange_users (user_key, exchange_seq)`: lower-cased ids and alternateIds of its `User`
@@ -12,28 +13,74 @@
  */
 import type Database from "better-sqlite3";
 import { type IndexTerms, indexTermsOf } from "./index-terms.js";
-import { SEARCH_PARTS, type SearchPart, searchText } from "./search-text.js";
+import { SEARCH_PARTS, searchText } from "./search-text.js";
 import { type ExchangeRow, fromRow, plainBytes, type RowBodies } from "./sqlite-rows.js";
 import type { Exchange } from "./types.js";
 
-/** What an update changed, so only that is re-indexed. */
-export interface IndexChange {
-  /** The request changed: its target and body text and the Okta terms are redone. */
+/**
+ * What an exchange puts in the derived index, computed before any statement runs; null parts
+ * are left as they are (an update computes only what its patch can change).
+ */
+export interface IndexEntries {
+  terms: IndexTerms | null;
+  /** The searched texts in {@link SEARCH_PARTS} order ("" for none, null to leave as is). */
+  texts: (string | null)[];
+}
+
+/** Which parts of an exchange an update replaced. */
+export interface IndexScope {
+  /** The request: its Okta terms, target and body text. */
   request: boolean;
-  /** The response changed: its body text is redone. */
+  /** The response: its body text. */
   response: boolean;
 }
 
-/** Writes an exchange's index rows; every method runs inside the caller's transaction. */
-export interface DerivedIndex {
-  /** Indexes a newly inserted exchange. */
-  add(seq: number, exchange: Exchange): void;
-  /** Re-indexes the parts of an updated exchange that changed; `before` is the old version. */
-  change(seq: number, before: Exchange, after: Exchange, changed: IndexChange): void;
+const EVERYTHING: IndexScope = { request: true, response: true };
+
+/**
+ * The index entries of an exchange (within `scope`): pure computation (parsing the body,
+ * decoding text), done before a write touches the database, so that a write that fails does
+ * so before its first statement (sqlite-turn.ts runs writes without savepoints).
+ */
+export function indexEntriesOf(exchange: Exchange, scope: IndexScope = EVERYTHING): IndexEntries {
+  return {
+    terms: scope.request ? indexTermsOf(exchange) : null,
+    texts: SEARCH_PARTS.map((part) =>
+      (part === "response" ? scope.response : scope.request) ? searchText(exchange, part) : null,
+    ),
+  };
 }
 
-function ftsRowid(seq: number, part: SearchPart): number {
-  return seq * 4 + SEARCH_PARTS.indexOf(part);
+/**
+ * Writes an exchange's index rows inside the caller's transaction. Event types and users are
+ * written at once; full-text rows are queued and written by {@link DerivedIndex.writeText},
+ * which the store calls just before COMMIT (and before a text search). The reason: SQLite
+ * opens a statement savepoint for any statement with a trigger, and FTS5 flushes its pending
+ * data to a new segment at every savepoint, so text rows written between the turn's other
+ * statements made each write cost several times as much.
+ */
+export interface DerivedIndex {
+  /** Indexes a newly inserted exchange. */
+  add(seq: number, entries: IndexEntries): void;
+  /** Replaces the rows of an updated exchange where `before` and `after` differ. */
+  change(seq: number, before: IndexEntries, after: IndexEntries): void;
+  /** Forgets a deleted exchange's text rows (its other rows go by trigger). */
+  remove(seq: number): void;
+  /** Writes the queued text rows, in order. */
+  writeText(): void;
+  /** Drops the queued text rows (their transaction was rolled back). */
+  discardText(): void;
+}
+
+/** A queued change of the full-text table: a row to add (text) or to delete (null). */
+type TextOp = [rowid: number, text: string | null];
+
+function ftsRowid(seq: number, part: number): number {
+  return seq * 4 + part;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
 /** Prepares the index statements on `db` (its schema must be at version 2 or later). */
@@ -50,41 +97,54 @@ export function createDerivedIndex(db: Database.Database): DerivedIndex {
     addText: db.prepare("INSERT INTO exchange_text (rowid, text) VALUES (?, ?)"),
     dropText: db.prepare("DELETE FROM exchange_text WHERE rowid = ?"),
   };
+  let queue: TextOp[] = [];
 
   function addTerms(seq: number, terms: IndexTerms): void {
     for (const type of terms.eventTypes) sql.addEventType.run(type, seq);
     for (const key of terms.users) sql.addUser.run(key, seq);
   }
 
-  /** Indexes one part; an empty text has no row. */
-  function addText(seq: number, exchange: Exchange, part: SearchPart): void {
-    const text = searchText(exchange, part);
-    if (text !== "") sql.addText.run(ftsRowid(seq, part), text);
-  }
-
-  /** Re-indexes one part, deleting the old row only when there was one. */
-  function redoText(seq: number, before: Exchange, after: Exchange, part: SearchPart): void {
-    const old = searchText(before, part);
-    const now = searchText(after, part);
-    if (old === now) return;
-    if (old !== "") sql.dropText.run(ftsRowid(seq, part));
-    if (now !== "") sql.addText.run(ftsRowid(seq, part), now);
-  }
-
   return {
-    add(seq, exchange) {
-      addTerms(seq, indexTermsOf(exchange));
-      for (const part of SEARCH_PARTS) addText(seq, exchange, part);
+    add(seq, entries) {
+      if (entries.terms !== null) addTerms(seq, entries.terms);
+      entries.texts.forEach((text, part) => {
+        if (text !== null && text !== "") queue.push([ftsRowid(seq, part), text]);
+      });
     },
-    change(seq, before, after, changed) {
-      if (changed.request) {
+    change(seq, before, after) {
+      const [old, now] = [before.terms, after.terms];
+      if (
+        old !== null &&
+        now !== null &&
+        (!sameList(old.eventTypes, now.eventTypes) || !sameList(old.users, now.users))
+      ) {
         sql.dropEventTypes.run(seq);
         sql.dropUsers.run(seq);
-        addTerms(seq, indexTermsOf(after));
-        redoText(seq, before, after, "target");
-        redoText(seq, before, after, "request");
+        addTerms(seq, now);
       }
-      if (changed.response) redoText(seq, before, after, "response");
+      after.texts.forEach((text, part) => {
+        const was = before.texts[part] ?? null;
+        if (text === null || was === null || was === text) return;
+        // A text row exists exactly when the text is not empty.
+        if (was !== "") queue.push([ftsRowid(seq, part), null]);
+        if (text !== "") queue.push([ftsRowid(seq, part), text]);
+      });
+    },
+    remove(seq) {
+      for (let part = 0; part < SEARCH_PARTS.length; part++) {
+        queue.push([ftsRowid(seq, part), null]);
+      }
+    },
+    writeText() {
+      const ops = queue;
+      queue = [];
+      for (const [rowid, text] of ops) {
+        if (text === null) sql.dropText.run(rowid);
+        else sql.addText.run(rowid, text);
+      }
+    },
+    discardText() {
+      queue = [];
     },
   };
 }
@@ -112,10 +172,11 @@ export function rebuildDerivedIndex(db: Database.Database): number {
     for (const row of rows) {
       const parts: RowBodies = { request: new Uint8Array(0), response: new Uint8Array(0) };
       for (const body of bodies.all(row.seq)) parts[body.part] = plainBytes(body.bytes);
-      index.add(row.seq, fromRow(row, parts));
+      index.add(row.seq, indexEntriesOf(fromRow(row, parts)));
       after = row.seq;
       count++;
     }
+    index.writeText();
   }
   return count;
 }

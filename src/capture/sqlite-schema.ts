@@ -13,8 +13,10 @@
  *   every write, and stay right when another connection writes the same file.
  * - `exchange_event_types`, `exchange_users` and the FTS5 table `exchange_text` (version 2) are
  *   the derived index of sqlite-index.ts: filters look them up instead of parsing bodies. They
- *   are written with the bytes, emptied by trigger with them, and rebuilt from them by the
- *   migration that adds them.
+ *   written in the transaction of the bytes and rebuilt from them by the migration that adds
+ *   them. A trigger empties the first two with the bytes; the store deletes the text rows itself
+ *   (sqlite-index.ts says why), so a program that deletes rows behind hooktap's back leaves
+ *   stale text rows that `rebuildDerivedIndex` clears.
  * - `schema_migrations` records applied versions; `PRAGMA application_id` marks the file as ours.
  */
 import { mkdirSync } from "node:fs";
@@ -123,7 +125,6 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER exchanges_unindexed AFTER DELETE ON exchanges BEGIN
         DELETE FROM exchange_event_types WHERE exchange_seq = old.seq;
         DELETE FROM exchange_users WHERE exchange_seq = old.seq;
-        DELETE FROM exchange_text WHERE rowid IN (old.seq * 4, old.seq * 4 + 1, old.seq * 4 + 2);
       END;
     `,
     backfill: rebuildDerivedIndex,

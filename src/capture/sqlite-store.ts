@@ -59,12 +59,16 @@ export function openSqliteCaptureStore(
   const db = openCaptureDatabase(path, { readOnly, busyTimeoutMs, logger: config.logger });
   const tables = createSqliteTables(db, config);
   const listeners = createListenerSet(config.logger);
-  const turn = createWriteTurn(db, (error, announced) => {
-    config.logger.error("capture commit failed: the last event-loop turn's writes are lost", {
-      error: error instanceof Error ? error.message : String(error),
-      exchanges: announced.size,
-    });
-    tellRolledBack(announced);
+  const turn = createWriteTurn(db, {
+    beforeCommit: () => tables.writeText(),
+    onRollback: (error, announced) => {
+      tables.discardText();
+      config.logger.error("capture turn rolled back: the writes of its event-loop turn are lost", {
+        error: error instanceof Error ? error.message : String(error),
+        exchanges: announced.size,
+      });
+      tellRolledBack(announced);
+    },
   });
   let closed = false;
 
@@ -127,14 +131,16 @@ export function openSqliteCaptureStore(
     insert(exchange) {
       ensureOpen("insert", true);
       const stored = normalizeExchange(exchange, config.bodyLimitBytes);
-      const evicted = guard("insert", true, () => turn.run(() => tables.insert(stored)));
-      announce("insert", stored, evicted);
+      const evicted = guard("insert", true, () => turn.write(() => tables.planInsert(stored)));
+      announce("insert", stored, evicted ?? []);
       return stored;
     },
     update(id, patch) {
       ensureOpen("update", true);
       const normalized = normalizePatch(patch, config.bodyLimitBytes);
-      const result = guard("update", true, () => turn.run(() => tables.update(id, normalized)));
+      const result = guard("update", true, () =>
+        turn.write(() => tables.planUpdate(id, normalized)),
+      );
       if (result === null) return null;
       announce("update", result[0], result[1]);
       return result[0];
@@ -155,14 +161,14 @@ export function openSqliteCaptureStore(
     delete(id) {
       ensureOpen("delete", true);
       turn.flush();
-      const found = guard("delete", true, () => tables.delete.immediate(id));
+      const found = guard("delete", true, () => tables.delete(id));
       if (found) listeners.emit({ type: "delete", ids: [id], reason: "delete" });
       return found;
     },
     clear() {
       ensureOpen("clear", true);
       turn.flush();
-      guard("clear", true, () => tables.clear.immediate());
+      guard("clear", true, () => tables.clear());
       listeners.emit({ type: "clear" });
     },
     stats() {

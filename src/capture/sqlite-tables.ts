@@ -1,15 +1,18 @@
 /**
  * The SQLite store's data access: prepared statements over `exchanges` and `bodies`, the derived
- * index and retention, as transaction functions. Transactions, errors and events are the
- * store's business (sqlite-store.ts); everything here runs inside whatever transaction is open.
+ * index and retention. Writes come as plans (sqlite-turn.ts): checks and computation first, then
+ * a function that only runs statements. Transactions, errors and events are the store's
+ * business (sqlite-store.ts).
  */
 import type Database from "better-sqlite3";
+import { CaptureError } from "./errors.js";
 import type { ResolvedListQuery } from "./list-query.js";
 import { pickEvictions, type ResolvedStoreOptions, type RetentionEntry } from "./options.js";
-import { createDerivedIndex } from "./sqlite-index.js";
+import { createDerivedIndex, indexEntriesOf } from "./sqlite-index.js";
 import { createSqliteLister } from "./sqlite-list.js";
 import {
   EXCHANGE_COLUMNS,
+  type ExchangeParams,
   type ExchangeRow,
   fromRow,
   plainBytes,
@@ -26,13 +29,10 @@ const EMPTY = new Uint8Array(0);
 function prepareStatements(db: Database.Database) {
   const columns = EXCHANGE_COLUMNS.join(", ");
   const values = EXCHANGE_COLUMNS.map((c) => `@${c}`).join(", ");
-  const assignments = EXCHANGE_COLUMNS.filter((c) => c !== "id")
-    .map((c) => `${c} = @${c}`)
-    .join(", ");
   return {
     insert: db.prepare(`INSERT INTO exchanges (${columns}) VALUES (${values})`),
-    update: db.prepare(`UPDATE exchanges SET ${assignments} WHERE id = @id`),
     byId: db.prepare<[string], ExchangeRow>("SELECT * FROM exchanges WHERE id = ?"),
+    exists: db.prepare<[string], number>("SELECT 1 FROM exchanges WHERE id = ?").pluck(),
     bodies: db.prepare<[number], { part: Part; bytes: Uint8Array }>(
       "SELECT part, bytes FROM bodies WHERE exchange_seq = ?",
     ),
@@ -49,34 +49,44 @@ function prepareStatements(db: Database.Database) {
     oldestFirst: db.prepare<[], RetentionEntry>(
       "SELECT id, stored_bytes AS bytes FROM exchanges ORDER BY id",
     ),
-    deleteById: db.prepare("DELETE FROM exchanges WHERE id = ?"),
+    deleteById: db
+      .prepare<[string], number>("DELETE FROM exchanges WHERE id = ? RETURNING seq")
+      .pluck(),
     deleteAll: db.prepare("DELETE FROM exchanges"),
+    clearText: db.prepare("INSERT INTO exchange_text (exchange_text) VALUES ('delete-all')"),
   };
 }
 
-/** The transaction functions of {@link createSqliteTables}. */
+/** A write to run in the open transaction: statements only (see sqlite-turn.ts). */
+export type Apply<R> = () => R;
+
+/** The data access of {@link createSqliteTables}. */
 export interface SqliteTables {
-  /** Inserts a normalised exchange; returns the ids retention evicted. */
-  insert(exchange: Exchange): string[];
-  /** Applies a normalised patch; returns the exchange as now stored and the evicted ids. */
-  update(id: string, patch: ExchangePatch): [Exchange, string[]] | null;
+  /**
+   * Plans the insert of a normalised exchange; the plan returns the ids retention evicted.
+   * Throws `duplicate_id` before writing anything.
+   */
+  planInsert(exchange: Exchange): Apply<string[]>;
+  /** Plans a normalised patch; null for an unknown id. The plan returns the merged exchange. */
+  planUpdate(id: string, patch: ExchangePatch): Apply<[Exchange, string[]]> | null;
   get(id: string): Exchange | null;
   list(q: ResolvedListQuery): ListPage;
   totals(): CaptureStats;
-  /** True when the exchange existed. */
+  /** Writes the queued full-text rows: the turn calls it just before COMMIT. */
+  writeText(): void;
+  /** Drops the queued full-text rows after a rollback. */
+  discardText(): void;
+  /** Deletes in a transaction of its own; true when the exchange existed. */
   delete(id: string): boolean;
+  /** Deletes everything in a transaction of its own. */
   clear(): void;
 }
 
-/**
- * The tables of an open capture database, as `db.transaction` functions: called with no
- * transaction open they run in their own (deferred, use `.immediate` to write), called inside
- * one they run as a savepoint.
- */
+/** The tables of an open capture database. */
 export function createSqliteTables(
   db: Database.Database,
   config: Pick<ResolvedStoreOptions, "maxExchanges" | "maxBytes" | "logger">,
-): { [K in keyof SqliteTables]: Database.Transaction<SqliteTables[K]> } {
+): SqliteTables {
   const sql = prepareStatements(db);
   const index = createDerivedIndex(db);
   const lister = createSqliteLister(db);
@@ -87,9 +97,29 @@ export function createSqliteTables(
     return bodies;
   }
 
-  function writeBody(seq: number, part: Part, bytes: Uint8Array): void {
-    if (bytes.byteLength === 0) sql.dropBody.run(seq, part);
-    else sql.putBody.run(seq, part, bytes);
+  /** Replaces a stored body; an empty body has no row. */
+  function writeBody(seq: number, part: Part, old: Uint8Array, bytes: Uint8Array): void {
+    if (bytes.byteLength > 0) sql.putBody.run(seq, part, bytes);
+    else if (old.byteLength > 0) sql.dropBody.run(seq, part);
+  }
+
+  const updates = new Map<string, Database.Statement<ExchangeParams>>();
+  /**
+   * An UPDATE of the changed columns only: SQLite rewrites the entry of every index whose
+   * columns are SET, changed or not, and `exchanges` has seven.
+   */
+  function updateColumns(row: ExchangeRow, params: ExchangeParams): (() => void) | null {
+    const changed = EXCHANGE_COLUMNS.filter((c) => c !== "id" && row[c] !== params[c]);
+    if (changed.length === 0) return null;
+    const key = changed.join(",");
+    let statement = updates.get(key);
+    if (statement === undefined) {
+      const set = changed.map((c) => `${c} = @${c}`).join(", ");
+      statement = db.prepare<ExchangeParams>(`UPDATE exchanges SET ${set} WHERE id = @id`);
+      updates.set(key, statement);
+    }
+    const run = statement;
+    return () => run.run(params);
   }
 
   /** Lazy: the statement starts only if retention has something to evict. */
@@ -101,69 +131,118 @@ export function createSqliteTables(
     return sql.totals.get() ?? { count: 0, bytes: 0 };
   }
 
+  /** Deletes one exchange (bodies and index rows by trigger, text rows here); false if unknown. */
+  function deleteExchange(id: string): boolean {
+    const seq = sql.deleteById.get(id);
+    if (seq === undefined) return false;
+    index.remove(seq);
+    return true;
+  }
+
   function enforceRetention(spareId: string): string[] {
     const evicted = pickEvictions(oldestFirst(), totals(), config, spareId);
-    for (const id of evicted) sql.deleteById.run(id);
+    for (const id of evicted) deleteExchange(id);
     if (evicted.length > 0) {
       config.logger.debug("capture retention evicted", { count: evicted.length });
     }
     return evicted;
   }
 
-  return {
-    insert: db.transaction((exchange: Exchange): string[] => {
-      const seq = Number(sql.insert.run(toParams(exchange)).lastInsertRowid);
-      const { request, response } = exchange;
-      if (request.body.bytes.byteLength > 0) sql.putBody.run(seq, "request", request.body.bytes);
-      if (response !== null && response.body.bytes.byteLength > 0) {
-        sql.putBody.run(seq, "response", response.body.bytes);
-      }
-      index.add(seq, exchange);
-      return enforceRetention(exchange.id);
-    }),
+  /**
+   * A read: rows and bodies from one snapshot. Inside the write turn it runs as is (the open
+   * transaction is the snapshot); a savepoint would make FTS5 flush its pending data.
+   */
+  function reader<A extends unknown[], R>(read: (...args: A) => R): (...args: A) => R {
+    const transaction = db.transaction(read);
+    return (...args) => (db.inTransaction ? read(...args) : transaction(...args));
+  }
 
-    update: db.transaction((id: string, patch: ExchangePatch): [Exchange, string[]] | null => {
+  return {
+    planInsert(exchange) {
+      if (sql.exists.get(exchange.id) !== undefined) {
+        throw new CaptureError("duplicate_id", `exchange ${exchange.id} already exists`, {
+          field: "id",
+        });
+      }
+      const params = toParams(exchange);
+      const entries = indexEntriesOf(exchange);
+      const { request, response } = exchange;
+      return () => {
+        const seq = Number(sql.insert.run(params).lastInsertRowid);
+        if (request.body.bytes.byteLength > 0) sql.putBody.run(seq, "request", request.body.bytes);
+        if (response !== null && response.body.bytes.byteLength > 0) {
+          sql.putBody.run(seq, "response", response.body.bytes);
+        }
+        index.add(seq, entries);
+        return enforceRetention(exchange.id);
+      };
+    },
+
+    planUpdate(id, patch) {
       const row = sql.byId.get(id);
       if (row === undefined) return null;
       const bytesOf = (part: Part): Uint8Array => {
         const stored = sql.body.get(row.seq, part);
         return stored === undefined ? EMPTY : plainBytes(stored);
       };
-      // The old bodies too, when the patch replaces them: the index re-does only what changed.
+      // The old bodies too when the patch replaces them: the index re-does only what changed.
       const current = fromRow(row, {
         request: bytesOf("request"),
         response: row.status !== null ? bytesOf("response") : EMPTY,
       });
       const merged = applyPatch(current, patch);
-      sql.update.run(toParams(merged));
-      if (patch.request !== undefined) writeBody(row.seq, "request", patch.request.body.bytes);
-      if (patch.response !== undefined) {
-        writeBody(row.seq, "response", patch.response?.body.bytes ?? EMPTY);
-      }
-      index.change(row.seq, current, merged, {
+      const update = updateColumns(row, toParams(merged));
+      const scope = {
         request: patch.request !== undefined,
         response: patch.response !== undefined,
-      });
-      return [merged, enforceRetention(id)];
-    }),
+      };
+      const before = indexEntriesOf(current, scope);
+      const after = indexEntriesOf(merged, scope);
+      return () => {
+        update?.();
+        if (patch.request !== undefined) {
+          writeBody(row.seq, "request", current.request.body.bytes, patch.request.body.bytes);
+        }
+        if (patch.response !== undefined) {
+          const old = current.response?.body.bytes ?? EMPTY;
+          writeBody(row.seq, "response", old, patch.response?.body.bytes ?? EMPTY);
+        }
+        index.change(row.seq, before, after);
+        return [merged, enforceRetention(id)];
+      };
+    },
 
-    // Reads run in one transaction: rows and bodies from the same snapshot, whoever else writes.
-    get: db.transaction((id: string): Exchange | null => {
+    get: reader((id: string): Exchange | null => {
       const row = sql.byId.get(id);
       return row === undefined ? null : fromRow(row, loadBodies(row.seq));
     }),
 
-    list: db.transaction((q: ResolvedListQuery): ListPage => {
+    list: reader((q: ResolvedListQuery): ListPage => {
+      // Text rows of the open turn are queued until its commit: a text search needs them now.
+      if (q.text !== null && db.inTransaction) index.writeText();
       const rows = lister.rows(q);
       const items = rows.slice(0, q.limit).map((row) => fromRow(row, loadBodies(row.seq)));
       const next = rows.length > q.limit ? (items[items.length - 1]?.id ?? null) : null;
       return { items, next };
     }),
 
-    totals: db.transaction(totals),
-    delete: db.transaction((id: string): boolean => sql.deleteById.run(id).changes > 0),
-    clear: db.transaction((): void => {
-      sql.deleteAll.run();
-    }),
+    totals,
+    writeText: () => index.writeText(),
+    discardText: () => index.discardText(),
+    delete: (id) =>
+      db
+        .transaction(() => {
+          const found = deleteExchange(id);
+          index.writeText();
+          return found;
+        })
+        .immediate(),
+    clear: () => {
+      db.transaction(() => {
+        sql.deleteAll.run();
+        index.discardText();
+        sql.clearText.run();
+      }).immediate();
+    },
   };
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createMemoryLogger } from "../log/index.js";
-import { expectCode, makeExchange } from "./exchange-samples.case.js";
+import { captureErrorOf, expectCode, makeExchange } from "./exchange-samples.case.js";
 import { openSqliteCaptureStore } from "./sqlite-store.js";
 import type { CaptureEvent, CaptureStore } from "./store.js";
 import type { Exchange } from "./types.js";
@@ -77,7 +77,7 @@ describe("SQLite store: writes grouped per event-loop turn", () => {
     expect(walCommits()).toBe(3);
   });
 
-  it("undoes only the write that throws; the rest of its turn commits", async () => {
+  it("refuses a duplicate id before writing anything; the rest of its turn commits", async () => {
     const store = open();
     const reader = raw();
     const a = store.insert(makeExchange());
@@ -115,6 +115,36 @@ describe("SQLite store: writes grouped per event-loop turn", () => {
     expect(store.count()).toBe(1);
   });
 
+  it("rolls the turn back when a write fails halfway, and throws at its caller", async () => {
+    const logger = createMemoryLogger();
+    const store = open({ logger });
+    const committed = store.insert(makeExchange());
+    await nextTurn();
+    // The exchange row goes in, then its body fails: only undoing the turn undoes the row.
+    raw().exec(`
+      CREATE TRIGGER refused BEFORE INSERT ON bodies
+      WHEN (SELECT endpoint FROM exchanges WHERE seq = new.exchange_seq) = 'refused'
+      BEGIN SELECT RAISE(ABORT, 'no room for this body'); END;
+    `);
+    const events: CaptureEvent[] = [];
+    store.subscribe((e) => events.push(e));
+    const before = store.insert(makeExchange());
+    const error = captureErrorOf(() => store.insert(makeExchange({ endpoint: "refused" })));
+    expect(error.code).toBe("storage");
+    expect(error.message).toContain("no room for this body");
+    expect(store.list().items.map((x) => x.id)).toEqual([committed.id]);
+    expect(events.at(-1)).toEqual({ type: "delete", ids: [before.id], reason: "rollback" });
+    expect(logger.records.map((r) => r.message)).toContain(
+      "capture turn rolled back: the writes of its event-loop turn are lost",
+    );
+    const after = store.insert(makeExchange());
+    await nextTurn();
+    expect(raw().prepare("SELECT id FROM exchanges ORDER BY id").pluck().all()).toEqual([
+      committed.id,
+      after.id,
+    ]);
+  });
+
   describe("a commit that fails", () => {
     /**
      * A real commit failure: a deferred foreign key (better-sqlite3 enforces foreign keys) that
@@ -150,7 +180,7 @@ describe("SQLite store: writes grouped per event-loop turn", () => {
 
       expect(logger.records).toContainEqual({
         level: "error",
-        message: "capture commit failed: the last event-loop turn's writes are lost",
+        message: "capture turn rolled back: the writes of its event-loop turn are lost",
         fields: { error: expect.stringContaining("FOREIGN KEY"), exchanges: 4 },
       });
       expect(store.get(fine.id)).toBeNull();

@@ -3,15 +3,17 @@
  *
  * The first write of a turn opens `BEGIN IMMEDIATE` (taking the write lock then, so a busy
  * database fails that write at its caller) and schedules the commit with `setImmediate`, which
- * runs once the turn's I/O callbacks are done. Each write runs inside as a savepoint
- * (better-sqlite3 nests `db.transaction` that way), so a write that throws undoes only itself.
- * Reads on the same connection see the uncommitted rows; other connections see them after the
- * commit. A WAL commit costs about 0.3 ms on this VM whatever it holds, so a burst of writes
- * pays it once instead of once per write.
+ * runs once the turn's I/O callbacks are done. Reads on the same connection see the
+ * uncommitted rows; other connections see them after the commit. A WAL commit costs about
+ * 0.3 ms on this VM whatever it holds, so a burst of writes pays it once.
  *
- * If the commit fails (disk full, I/O error), or SQLite rolls the whole transaction back on its
- * own after a failing statement, everything written in the turn is gone: `onRollback` gets the
- * ids the store announced in it, to log the loss and tell listeners (sqlite-store.ts).
+ * Writes run without savepoints: FTS5 flushes its pending index data to a new segment at every
+ * savepoint, which made a 2 KB body cost 2.6× as much to index. Instead a write comes in two
+ * phases: `plan` checks and computes everything (duplicate id, derived index entries) and may
+ * throw without having written; the function it returns only runs statements. If a statement
+ * throws anyway, or the commit fails (disk full, I/O error), or SQLite rolls the transaction
+ * back on its own, the whole turn is rolled back: `onRollback` gets the ids the store announced
+ * in it, to log the loss and tell listeners (sqlite-store.ts).
  */
 import type Database from "better-sqlite3";
 
@@ -20,8 +22,12 @@ export type Announced = "present" | "absent";
 
 /** The open turn of a SQLite store; see the file comment. */
 export interface WriteTurn {
-  /** Runs `write` in the turn's transaction, opening it first when none is open. */
-  run<T>(write: () => T): T;
+  /**
+   * Runs a write in the turn's transaction, opening it first when none is open: `plan` may
+   * read and throw; the function it returns (if any) writes. Returns what that returns, or
+   * null when `plan` returned null (nothing to write).
+   */
+  write<R>(plan: () => (() => R) | null): R | null;
   /** Records what listeners were told about `id` in this turn (the last call wins). */
   announce(id: string, state: Announced): void;
   /** Commits the open transaction now, if there is one. Never throws: a failure goes to `onRollback`. */
@@ -31,15 +37,26 @@ export interface WriteTurn {
 /** Called after a turn was lost, with the error and the ids announced in it. */
 export type RollbackHandler = (error: unknown, announced: ReadonlyMap<string, Announced>) => void;
 
+/** What the store does around a turn's end. */
+export interface TurnHooks {
+  /** Last statements of the turn, run just before COMMIT (the queued full-text rows). */
+  beforeCommit(): void;
+  /** After the turn was rolled back: see {@link RollbackHandler}. */
+  onRollback: RollbackHandler;
+}
+
 /**
  * A write turn on `db`, which must not be in a transaction.
  *
  * @example
- * const turn = createWriteTurn(db, (error, announced) => logger.error("lost", { count: announced.size }));
- * turn.run(() => insertRow(x));
+ * const turn = createWriteTurn(db, {
+ *   beforeCommit: () => {},
+ *   onRollback: (error, announced) => logger.error("lost", { count: announced.size }),
+ * });
+ * turn.write(() => () => insertRow(x));
  * turn.announce(x.id, "present");
  */
-export function createWriteTurn(db: Database.Database, onRollback: RollbackHandler): WriteTurn {
+export function createWriteTurn(db: Database.Database, hooks: TurnHooks): WriteTurn {
   const begin = db.prepare("BEGIN IMMEDIATE");
   const commit = db.prepare("COMMIT");
   const rollback = db.prepare("ROLLBACK");
@@ -65,7 +82,7 @@ export function createWriteTurn(db: Database.Database, onRollback: RollbackHandl
         // Nothing more to undo: SQLite already ended the transaction.
       }
     }
-    onRollback(error, end());
+    hooks.onRollback(error, end());
   }
 
   function flush(): void {
@@ -75,6 +92,7 @@ export function createWriteTurn(db: Database.Database, onRollback: RollbackHandl
       return;
     }
     try {
+      hooks.beforeCommit();
       commit.run();
       end();
     } catch (error) {
@@ -83,18 +101,19 @@ export function createWriteTurn(db: Database.Database, onRollback: RollbackHandl
   }
 
   return {
-    run(write) {
+    write(plan) {
       if (!open) {
         begin.run();
         open = true;
         timer = setImmediate(flush);
       }
+      const apply = plan();
+      if (apply === null) return null;
       try {
-        return write();
+        return apply();
       } catch (error) {
-        // Some errors (SQLITE_FULL, SQLITE_IOERR, …) make SQLite roll back the whole
-        // transaction, not just the statement: the turn's earlier writes are gone too.
-        if (!db.inTransaction) lose(error);
+        // Statements of this write may have run: only undoing the turn undoes them.
+        lose(error);
         throw error;
       }
     },
