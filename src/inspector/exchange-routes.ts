@@ -3,7 +3,7 @@
  * `/api/exchanges/:id` (get, delete) and `/api/exchanges/:id/replay`.
  */
 import type { Exchange } from "../capture/index.js";
-import { diffResponses } from "./diff.js";
+import { DEFAULT_DIFF_IGNORED_HEADERS, diffResponses } from "./diff.js";
 import { detailView, exchangeUri, summaryView } from "./exchange-view.js";
 import { FILTER_PARAMETERS, listQuery, PAGE_PARAMETERS, queryParams } from "./list-params.js";
 import { ProblemError, type Reply } from "./problem.js";
@@ -13,6 +13,17 @@ import { replayPlan } from "./replay-plan.js";
 import { expectObject, readJson } from "./request-body.js";
 import { needCapture, needReplayer, type RouteDeps } from "./route-deps.js";
 import type { RouteContext, Router } from "./router.js";
+
+/**
+ * Left out of a replay's diff: `Date`, and the hop-by-hop fields, which describe the
+ * connection (a replay uses a fresh one) rather than what the app answered.
+ */
+const DIFF_IGNORED = [
+  ...DEFAULT_DIFF_IGNORED_HEADERS,
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+];
 
 /**
  * The exchange or a 404 problem.
@@ -74,7 +85,7 @@ async function replay(deps: RouteDeps, context: RouteContext): Promise<Reply> {
     body: {
       exchange: detailView(replayed),
       original: summaryView(original),
-      diff: diffResponses(original.response, replayed.response),
+      diff: diffResponses(original.response, replayed.response, { ignoreHeaders: DIFF_IGNORED }),
     },
   };
 }

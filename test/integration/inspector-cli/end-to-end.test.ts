@@ -69,7 +69,9 @@ describe("hooktap http + requests + replay + export", () => {
     expect(replayed.code).toBe(0);
     expect(replayed.stdout[0]).toMatch(new RegExp(`^replayed ${id} as \\S+: 200 OK in \\d+ ms$`));
     expect(replayed.stdout).toContain('{"ok":true}');
-    expect(replayed.stdout).toContain("diff: the same response as the original");
+    expect(replayed.stdout, replayed.stdout.join("\n")).toContain(
+      "diff: the same response as the original",
+    );
     expect(app.requests).toHaveLength(2);
     const edited = JSON.parse(app.requests[1]?.body.toString("utf8") ?? "{}");
     expect(edited.data.events[0].target[0].alternateId).toBe("jane.doe@example.com");
