@@ -130,6 +130,7 @@ function deleteHook(context: RequestContext): Reply {
       ]);
     }
     app.store.eventHooks.delete(hook.id);
+    app.store.deliveries.deleteHook(hook.id);
     audit(context, "event_hook.deleted", hook);
   });
   return { status: 204 };

@@ -1,6 +1,7 @@
 /**
  * The delivery log in SQLite: one row per HTTP request the delivery engine made (retries and
- * injected duplicates included), newest last, read per hook.
+ * injected duplicates included), newest last, read per hook. Bounded: the newest
+ * {@link DELIVERY_LOG_PER_HOOK} requests of each hook are kept.
  */
 import type { Database } from "better-sqlite3";
 import type { DeliveryAttemptRecord } from "../delivery/engine-types.js";
@@ -11,6 +12,10 @@ export interface StoredDeliveryAttempt {
   seq: number;
   record: DeliveryAttemptRecord;
 }
+
+/** Requests kept per hook; older ones are dropped (checked every {@link TRIM_EVERY} adds). */
+export const DELIVERY_LOG_PER_HOOK = 1_000;
+const TRIM_EVERY = 100;
 
 /** The delivery log's storage. */
 export interface DeliveryLogRepository {
@@ -30,9 +35,15 @@ export function createDeliveryLogRepository(db: Database): DeliveryLogRepository
     "SELECT seq, json FROM delivery_attempts WHERE hook_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
   );
   const remove = db.prepare("DELETE FROM delivery_attempts WHERE hook_id = ?");
+  const trim = db.prepare(`DELETE FROM delivery_attempts WHERE hook_id = @hook AND seq <= (
+    SELECT seq FROM delivery_attempts WHERE hook_id = @hook ORDER BY seq DESC LIMIT 1 OFFSET @keep)`);
+  const added = new Map<string, number>();
   return {
     add(record) {
       const result = insert.run(record.hookId, record.deliveryId, JSON.stringify(record));
+      const count = (added.get(record.hookId) ?? 0) + 1;
+      added.set(record.hookId, count % TRIM_EVERY);
+      if (count % TRIM_EVERY === 1) trim.run({ hook: record.hookId, keep: DELIVERY_LOG_PER_HOOK });
       return { seq: Number(result.lastInsertRowid), record };
     },
     list(hookId, options) {
@@ -47,6 +58,7 @@ export function createDeliveryLogRepository(db: Database): DeliveryLogRepository
     },
     deleteHook(hookId) {
       remove.run(hookId);
+      added.delete(hookId);
     },
   };
 }
