@@ -19,12 +19,13 @@ interface HookJson {
   name: string;
   status: string;
   verificationStatus: string;
+  channel: { config: { uri: string } };
 }
 
 /** What {@link ensureDevHook} did. */
 export interface DevHook {
   id: string;
-  /** `created`, `updated` (the URI or auth changed) or `reused`. */
+  /** `created`, `updated` (a new URI: verification starts over) or `reused`. */
   action: "created" | "updated" | "reused";
   verified: boolean;
   /** Why verification failed, when it did. */
@@ -66,7 +67,7 @@ export async function ensureDevHook(
       ...body,
       status: "ACTIVE",
     })) as HookJson;
-    action = hook.verificationStatus === existing.verificationStatus ? "reused" : "updated";
+    action = existing.channel.config.uri === uri ? "reused" : "updated";
   }
   if (hook.verificationStatus === "VERIFIED") {
     return { id: hook.id, action, verified: true, verificationError: null };

@@ -130,6 +130,7 @@ function banner(org: OktaEmulator, data: string): string[] {
     "Try:",
     `  curl -H "Authorization: SSWS ${org.token}" ${org.url}/api/v1/eventHooks`,
     `  new okta.Client({ orgUrl: "${org.url}", token: "${org.token}" })`,
+    `  hooktap trigger user.lifecycle.create${org.url === "http://127.0.0.1:7070" ? "" : ` --okta ${org.url}`}${data === DEFAULT_OKTA_DATA ? "" : ` --token ${org.token}`}`,
     "Press Ctrl-C to stop.",
   ];
 }

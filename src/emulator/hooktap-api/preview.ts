@@ -16,7 +16,7 @@ import { requireHook } from "../event-hooks/access.js";
 import type { RequestContext } from "../http/context.js";
 import { OktaApiError } from "../http/okta-api-error.js";
 import { ok, type Reply } from "../http/reply.js";
-import { adminActor } from "../users/actions.js";
+import { sampleActorFor } from "../users/actions.js";
 import { objectBody, requiredString } from "./body.js";
 import { deliveryView } from "./delivery-view.js";
 
@@ -55,7 +55,7 @@ function pickEvent(
   if (given !== undefined) return [editedEvent(given, eventType, app.now()), "request"];
   const latest = latestOfType(context, eventType);
   if (latest !== undefined) return [latest, "system_log"];
-  return [buildLogEvent(eventType, { actor: adminActor(app) }, { now: app.now }), "sample"];
+  return [buildLogEvent(eventType, sampleActorFor(app, eventType), { now: app.now }), "sample"];
 }
 
 /** The given event, checked: an object of the previewed type; `uuid`/`published` filled in. */

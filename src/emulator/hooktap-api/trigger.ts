@@ -19,7 +19,7 @@ import { OktaApiError } from "../http/okta-api-error.js";
 import { ok, type Reply } from "../http/reply.js";
 import { hookMatchesEvent } from "../logic/hook-match.js";
 import { toSystemLogEvent } from "../logic/log-event-shape.js";
-import { adminActor } from "../users/actions.js";
+import { sampleActorFor } from "../users/actions.js";
 import { objectBody, requiredString } from "./body.js";
 import { type DeliveryView, deliveryView } from "./delivery-view.js";
 import { parseJsonPath, setJsonPath } from "./json-path.js";
@@ -74,7 +74,7 @@ function synthesize(context: RequestContext, eventType: string): PreparedAction 
   return {
     description: `log a ${eventType} event built from Okta's catalog`,
     fire: () => {
-      const event = buildLogEvent(eventType, { actor: adminActor(app) }, { now: app.now });
+      const event = buildLogEvent(eventType, sampleActorFor(app, eventType), { now: app.now });
       app.store.appendLogEvents([toSystemLogEvent(event)]);
     },
   };

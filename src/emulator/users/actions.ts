@@ -36,6 +36,15 @@ export function adminActor(app: EmulatorApp): LogActor {
   };
 }
 
+/**
+ * The actor of an event built from the catalog (Preview's sample, a synthesized trigger): the
+ * org's admin for admin actions; for a person's own acts (sign-ins, authentications) the
+ * builder's sample person.
+ */
+export function sampleActorFor(app: EmulatorApp, eventType: string): { actor?: LogActor } {
+  return /^user\.(session|authentication)\./.test(eventType) ? {} : { actor: adminActor(app) };
+}
+
 /** `firstName lastName`, or the login when the profile has no name. */
 export function displayNameOf(user: StoredUser): string {
   const name = [user.profile.firstName, user.profile.lastName]

@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import okta from "@okta/okta-sdk-nodejs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { headerOf } from "../../helpers/emulator-delivery.js";
+import { startReceiver } from "../../helpers/okta-org-hooks.js";
 import { assertBuilt, runNode, spawnNode, stopAllProcesses } from "../../helpers/process.js";
 
 const BIN = "bin/hooktap.js";
@@ -137,6 +139,42 @@ describe("hooktap dev", () => {
     ).json()) as unknown[];
     expect(hooks).toHaveLength(1);
     expect(await again.proc.stop("SIGTERM")).toEqual({ code: 0, signal: null });
+  }, 90_000);
+
+  it("--app: the hook points through the tunnel at the user's app; an app that is down leaves it unverified, still running", async () => {
+    const down = await startDev(["--app", "http://127.0.0.1:1"]);
+    expect(down.verification).toBe("NOT");
+    expect(down.proc.stdout.join("\n")).toMatch(
+      /NOT VERIFIED \(.+\); start your app, then: curl -X POST/,
+    );
+    expect(down.proc.stdout.join("\n")).not.toContain("[sample]");
+    await down.proc.stop("SIGINT");
+
+    const app = await startReceiver();
+    try {
+      const dev = await startDev(["--app", app.url]);
+      expect(dev.action).toBe("updated"); // same hook, new channel: verified again
+      expect(dev.verification).toBe("VERIFIED");
+      const client = new okta.Client({
+        orgUrl: dev.orgUrl,
+        token: dev.token,
+        cacheMiddleware: null,
+      });
+      await client.userApi.createUser({
+        body: { profile: { email: "own@example.com", login: "own@example.com" } },
+        activate: false,
+      });
+      const requests = await app.waitForRequests(2);
+      const post = requests.find((r) => r.method === "POST");
+      expect(post?.url).toBe("/userCreated");
+      expect(post && headerOf(post, "authorization")).toBe("Basic YWRtaW46c3VwZXJzZWNyZXQ=");
+      expect(app.deliveriesOnly()[0]?.data.events[0]?.target?.[0]?.alternateId).toBe(
+        "own@example.com",
+      );
+      expect(await dev.proc.stop("SIGINT")).toEqual({ code: 0, signal: null });
+    } finally {
+      await app.close();
+    }
   }, 90_000);
 
   it.each([

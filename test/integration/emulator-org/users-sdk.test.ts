@@ -193,6 +193,10 @@ describe("Groups API through @okta/okta-sdk-nodejs", () => {
     for await (const u of await client.groupApi.listGroupUsers({ groupId: group.id ?? "" }))
       if (u) members.push(u);
     expect(members.map((m) => m.id)).toEqual([user.id]);
+    const userGroups: okta.Group[] = [];
+    for await (const g of await client.userApi.listUserGroups({ userId: user.id ?? "" }))
+      if (g) userGroups.push(g);
+    expect(userGroups.map((g) => g.profile?.name)).toEqual(["Everyone", "Sales"]);
     await client.groupApi.unassignUserFromGroup({ groupId: group.id ?? "", userId: user.id ?? "" });
 
     const groups: okta.Group[] = [];
