@@ -11,7 +11,7 @@ import { ok, type Reply } from "../http/reply.js";
 import type { Router } from "../http/router.js";
 import type { StoredGroup } from "../store/users.js";
 import { changeMembership, requireGroup } from "../users/actions.js";
-import { limitParam } from "../users/routes.js";
+import { limitParam, onlyParams } from "../users/routes.js";
 import { toUserJson } from "../users/serialize.js";
 import { toGroupJson } from "./serialize.js";
 
@@ -128,6 +128,7 @@ function deleteGroup(context: RequestContext): Reply {
 }
 
 function listGroups(context: RequestContext): Reply {
+  onlyParams(context, ["q", "limit"]);
   const limit = limitParam(context, 10_000, 10_000);
   const q = context.url.searchParams.get("q")?.toLowerCase() ?? null;
   const groups = context.app.store.directory

@@ -61,6 +61,22 @@ export function booleanParam(context: RequestContext, name: string, fallback: bo
   ]);
 }
 
+/**
+ * Refuses list parameters the emulator does not implement (Okta's `search`, `after`, …), so a
+ * client never mistakes an unfiltered list for a filtered one: 400 E0000031.
+ */
+export function onlyParams(context: RequestContext, known: readonly string[]): void {
+  for (const name of context.url.searchParams.keys()) {
+    if (!known.includes(name)) {
+      throw new OktaApiError(400, "E0000031", "Invalid search criteria.", [
+        {
+          errorSummary: `${name}: not supported by the local org; use ${known.join(", ")}`,
+        },
+      ]);
+    }
+  }
+}
+
 /** `limit` in 1…max (default `fallback`), else 400 E0000001. */
 export function limitParam(context: RequestContext, fallback: number, max: number): number {
   const value = context.url.searchParams.get("limit");
@@ -111,6 +127,7 @@ function deleteRoute(context: RequestContext): Reply {
 }
 
 function listUsers(context: RequestContext): Reply {
+  onlyParams(context, ["q", "filter", "limit"]);
   const params = context.url.searchParams;
   const limit = limitParam(context, 200, 200);
   const q = params.get("q")?.toLowerCase() ?? null;

@@ -119,8 +119,16 @@ describe("Users API bad input", () => {
     expect(after.body?.profile).toEqual(created.body?.profile);
   });
 
-  it("refuses a filter it does not understand with E0000031", async () => {
+  it("refuses a filter it does not understand, and list parameters it does not implement, with E0000031", async () => {
     const org = await startTestOrg();
+    for (const path of [
+      "/api/v1/users?search=profile.login%20sw%20%22a%22",
+      "/api/v1/groups?search=x",
+    ]) {
+      const unsupported = await call(org, "GET", path);
+      expect(unsupported.status, path).toBe(400);
+      expect(unsupported.body?.errorCode).toBe("E0000031");
+    }
     const result = await call(org, "GET", "/api/v1/users?filter=lastUpdated%20gt%20%222020%22");
     expect(result.status).toBe(400);
     expect(result.body?.errorCode).toBe("E0000031");
