@@ -30,7 +30,7 @@ export function devBanner(info: DevBannerInfo): string[] {
     : `NOT VERIFIED (${info.hook.verificationError ?? "no answer"}); start your app, then: curl -X POST -H "Authorization: SSWS ${info.token}" ${info.orgUrl}/api/v1/eventHooks/${info.hook.id}/lifecycle/verify`;
   const inspector =
     info.inspectorUrl === "http://127.0.0.1:4040" ? "" : ` --inspector ${info.inspectorUrl}`;
-  const replay = `hooktap requests${inspector}   (pick an id), then: curl -X POST ${info.inspectorUrl}/api/exchanges/<id>/replay`;
+  const replay = `hooktap requests${inspector}   (pick an id), then: hooktap replay <id>${inspector}`;
   const person = JSON.stringify({
     profile: {
       firstName: "Ada",

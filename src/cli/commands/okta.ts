@@ -20,7 +20,7 @@ export const DEFAULT_OKTA_DATA = ".hooktap/okta.db";
 export const oktaCommand: Command = {
   name: "okta",
   summary:
-    "Run a local Okta org: Event Hooks Management API and System Log API, no internet needed",
+    "Run a local Okta org: Event Hooks, System Log, Users and Groups APIs, Preview; no internet needed",
   usage:
     "hooktap okta [--port <port>] [--host <host>] [--token <token>] [--data <file>] [--require-https] [--batch-window <ms>] [--max-batch <n>] [--quota <n>] [--duplicates <rate>] [--reorder <ms>] [--delay <min-max>]\n       hooktap okta preview <hookId> --event-type <type> [--body <file>] [--okta <url>] [--token <token>]",
   options: {
