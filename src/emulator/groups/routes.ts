@@ -10,7 +10,7 @@ import { OktaApiError } from "../http/okta-api-error.js";
 import { ok, type Reply } from "../http/reply.js";
 import type { Router } from "../http/router.js";
 import type { StoredGroup } from "../store/users.js";
-import { changeMembership, requireGroup } from "../users/actions.js";
+import { callerOf, changeMembership, requireGroup } from "../users/actions.js";
 import { limitParam, onlyParams } from "../users/routes.js";
 import { toUserJson } from "../users/serialize.js";
 import { toGroupJson } from "./serialize.js";
@@ -145,6 +145,12 @@ function listMembers(context: RequestContext): Reply {
 }
 
 function membership(context: RequestContext, add: boolean): Reply {
-  changeMembership(context.app, context.params.id ?? "", context.params.userId ?? "", add);
+  changeMembership(
+    context.app,
+    context.params.id ?? "",
+    context.params.userId ?? "",
+    add,
+    callerOf(context),
+  );
   return { status: 204 };
 }

@@ -7,7 +7,7 @@
 import type { RequestContext } from "../http/context.js";
 import { OktaApiError } from "../http/okta-api-error.js";
 import { ok, type Reply } from "../http/reply.js";
-import { signIn } from "../users/actions.js";
+import { callerOf, signIn } from "../users/actions.js";
 import { toUserJson } from "../users/serialize.js";
 import { objectBody, optionalBoolean, requiredString } from "./body.js";
 
@@ -24,11 +24,15 @@ export async function signInRoute(context: RequestContext): Promise<Reply> {
     throw OktaApiError.validation([{ field: "password", message: "must be a string" }]);
   }
   const mfa = optionalBoolean(body, "mfa");
-  const { value, events } = signIn(context.app, {
-    login,
-    ...(password === undefined ? {} : { password }),
-    ...(mfa === undefined ? {} : { mfa }),
-  });
+  const { value, events } = signIn(
+    context.app,
+    {
+      login,
+      ...(password === undefined ? {} : { password }),
+      ...(mfa === undefined ? {} : { mfa }),
+    },
+    callerOf(context),
+  );
   if (value.result === "FAILURE") {
     throw new OktaApiError(401, "E0000004", "Authentication failed", [
       { errorSummary: `login: ${value.reason ?? "refused"}` },

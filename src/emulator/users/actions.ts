@@ -5,10 +5,18 @@
  * the events to hooks. Bad input and disallowed transitions throw `OktaApiError` before
  * anything changes.
  */
-import { type LogActor, newGroupId, newUserId, type SystemLogEvent } from "../../okta/index.js";
+import { isIP } from "node:net";
+import {
+  type DeliveryLogEvent,
+  type LogActor,
+  newGroupId,
+  newUserId,
+  type SystemLogEvent,
+} from "../../okta/index.js";
 import { wholeSeconds } from "../event-hooks/access.js";
-import type { EmulatorApp } from "../http/context.js";
+import type { EmulatorApp, RequestContext } from "../http/context.js";
 import { OktaApiError } from "../http/okta-api-error.js";
+import { toDeliveryLogEvent, toSystemLogEvent } from "../logic/log-event-shape.js";
 import { type UserAction, userActionEvents } from "../logic/user-actions.js";
 import type { StoredGroup, StoredUser, UserProfile } from "../store/users.js";
 import type { UserInput } from "./input.js";
@@ -19,6 +27,29 @@ import { hashPassword, passwordMatches } from "./password.js";
 export interface ActionResult<T> {
   value: T;
   events: SystemLogEvent[];
+}
+
+/**
+ * Who asked for an action over HTTP. The events then carry what Okta records of an API call:
+ * the caller's address and user agent, the request id as `transaction.id`, the path as
+ * `requestUri`, and (for an admin's call) the API token's id.
+ */
+export interface ActionCaller {
+  ipAddress: string;
+  userAgent: string | null;
+  requestId: string;
+  /** Path and query, e.g. `/api/v1/users?activate=false`. */
+  url: string;
+}
+
+/** The caller of `context`'s request. */
+export function callerOf(context: RequestContext): ActionCaller {
+  return {
+    ipAddress: context.client.ipAddress,
+    userAgent: context.client.userAgent,
+    requestId: context.requestId,
+    url: `${context.url.pathname}${context.url.search}`,
+  };
 }
 
 /** The built-in group every user belongs to. */
@@ -68,13 +99,63 @@ export function requireGroup(app: EmulatorApp, id: string): StoredGroup {
   return group;
 }
 
+/** `events` as caused by `caller`'s request (see {@link ActionCaller}); unchanged without one. */
+function stamp(
+  app: EmulatorApp,
+  events: readonly SystemLogEvent[],
+  caller: ActionCaller | undefined,
+  selfService: boolean,
+): SystemLogEvent[] {
+  if (caller === undefined) return [...events];
+  const ip = caller.ipAddress;
+  const [path = "/"] = caller.url.split("?");
+  return events.map((event) => {
+    const delivery = toDeliveryLogEvent(event) as DeliveryLogEvent & Record<string, unknown>;
+    const debugData = { ...delivery.debugContext?.debugData };
+    debugData.requestId = caller.requestId;
+    if (!selfService) {
+      // A person's own sign-in keeps its sign-in flow's URIs; an admin's call is the API path.
+      debugData.requestUri = path;
+      debugData.url = caller.url;
+    }
+    return toSystemLogEvent({
+      ...delivery,
+      client: {
+        userAgent:
+          caller.userAgent === null
+            ? null
+            : { rawUserAgent: caller.userAgent, os: "Unknown", browser: "UNKNOWN" },
+        zone: "null",
+        device: "Unknown",
+        id: null,
+        ipAddress: ip,
+        geographicalContext: null,
+        ipChain: [
+          { ip, geographicalContext: null, version: isIP(ip) === 6 ? "V6" : "V4", source: null },
+        ],
+      },
+      transaction: {
+        type: delivery.transaction?.type ?? "WEB",
+        id: caller.requestId,
+        detail: selfService ? {} : { requestApiTokenId: app.org.tokenId },
+      },
+      debugContext: { ...delivery.debugContext, debugData },
+    } as DeliveryLogEvent);
+  });
+}
+
 function logAction(
   app: EmulatorApp,
   action: UserAction,
   user: StoredUser,
-  extra: { group?: StoredGroup; everyone?: StoredGroup; changedAttributes?: string[] } = {},
+  extra: {
+    group?: StoredGroup;
+    everyone?: StoredGroup;
+    changedAttributes?: string[];
+    caller?: ActionCaller | undefined;
+  } = {},
 ): SystemLogEvent[] {
-  const events = userActionEvents(action, {
+  const built = userActionEvents(action, {
     user: { id: user.id, login: user.profile.login, displayName: displayNameOf(user) },
     actor: adminActor(app),
     orgUrl: app.orgUrl,
@@ -89,6 +170,7 @@ function logAction(
       ? {}
       : { changedAttributes: extra.changedAttributes }),
   });
+  const events = stamp(app, built, extra.caller, action === "sign_in_failed");
   app.store.appendLogEvents(events);
   return events;
 }
@@ -127,6 +209,7 @@ export function createUser(
   app: EmulatorApp,
   input: UserInput,
   activate: boolean,
+  caller?: ActionCaller,
 ): ActionResult<StoredUser> {
   return app.store.transaction(() => {
     const profile = input.profile as UserProfile;
@@ -151,7 +234,10 @@ export function createUser(
     app.store.directory.insertUser(user);
     const everyone = everyoneGroup(app);
     app.store.directory.addMember(everyone.id, user.id);
-    const events = logAction(app, activate ? "create_and_activate" : "create", user, { everyone });
+    const events = logAction(app, activate ? "create_and_activate" : "create", user, {
+      everyone,
+      caller,
+    });
     return { value: user, events };
   });
 }
@@ -161,6 +247,7 @@ export function changeStatus(
   app: EmulatorApp,
   idOrLogin: string,
   operation: LifecycleOperation,
+  caller?: ActionCaller,
 ): ActionResult<StoredUser> {
   return app.store.transaction(() => {
     const current = requireUser(app, idOrLogin);
@@ -174,7 +261,7 @@ export function changeStatus(
       activatedAt: operation === "activate" ? now : current.activatedAt,
     };
     app.store.directory.replaceUser(user);
-    return { value: user, events: logAction(app, operation, user) };
+    return { value: user, events: logAction(app, operation, user, { caller }) };
   });
 }
 
@@ -185,15 +272,16 @@ export function changeStatus(
 export function deleteUser(
   app: EmulatorApp,
   idOrLogin: string,
+  caller?: ActionCaller,
 ): ActionResult<{ deleted: boolean }> {
   return app.store.transaction(() => {
     const user = requireUser(app, idOrLogin);
     if (user.status !== "DEPROVISIONED") {
-      const { events } = changeStatus(app, user.id, "deactivate");
+      const { events } = changeStatus(app, user.id, "deactivate", caller);
       return { value: { deleted: false }, events };
     }
     app.store.directory.deleteUser(user.id);
-    const events = logAction(app, "delete", user);
+    const events = logAction(app, "delete", user, { caller });
     return { value: { deleted: true }, events };
   });
 }
@@ -208,6 +296,7 @@ export function updateProfile(
   idOrLogin: string,
   input: UserInput,
   replace: boolean,
+  caller?: ActionCaller,
 ): ActionResult<StoredUser> {
   return app.store.transaction(() => {
     const current = requireUser(app, idOrLogin);
@@ -236,7 +325,7 @@ export function updateProfile(
     app.store.directory.replaceUser(user);
     const events =
       changed.length > 0
-        ? logAction(app, "update_profile", user, { changedAttributes: changed })
+        ? logAction(app, "update_profile", user, { changedAttributes: changed, caller })
         : [];
     return { value: user, events };
   });
@@ -248,6 +337,7 @@ export function changeMembership(
   groupId: string,
   userId: string,
   add: boolean,
+  caller?: ActionCaller,
 ): ActionResult<boolean> {
   return app.store.transaction(() => {
     const group = requireGroup(app, groupId);
@@ -266,7 +356,7 @@ export function changeMembership(
     if (!changed) return { value: false, events: [] };
     const now = app.now();
     app.store.directory.replaceGroup({ ...group, lastMembershipUpdatedAt: wholeSeconds(now) });
-    const events = logAction(app, add ? "group_add" : "group_remove", user, { group });
+    const events = logAction(app, add ? "group_add" : "group_remove", user, { group, caller });
     return { value: true, events };
   });
 }
@@ -288,6 +378,7 @@ export interface SignInOutcome {
 export function signIn(
   app: EmulatorApp,
   request: { login: string; password?: string; mfa?: boolean },
+  caller?: ActionCaller,
 ): ActionResult<SignInOutcome> {
   return app.store.transaction(() => {
     const user = app.store.directory.findUserByLogin(request.login);
@@ -303,18 +394,19 @@ export function signIn(
         ? `the user is ${user.status}, not ACTIVE`
         : null;
     if (reason !== null) {
-      const events = logAction(app, "sign_in_failed", user);
+      const events = logAction(app, "sign_in_failed", user, { caller });
       return { value: { result: "FAILURE", reason, user }, events };
     }
     const now = wholeSeconds(app.now());
     const signedIn: StoredUser = { ...user, lastLoginAt: now };
     app.store.directory.replaceUser(signedIn);
-    const events = userActionEvents("sign_in", {
+    const built = userActionEvents("sign_in", {
       user: { id: user.id, login: user.profile.login, displayName: displayNameOf(user) },
       orgUrl: app.orgUrl,
       now: app.now(),
       mfa: request.mfa === true,
     });
+    const events = stamp(app, built, caller, true);
     app.store.appendLogEvents(events);
     return { value: { result: "SUCCESS", reason: null, user: signedIn }, events };
   });

@@ -10,7 +10,14 @@ import { OktaApiError } from "../http/okta-api-error.js";
 import { ok, type Reply } from "../http/reply.js";
 import type { Router } from "../http/router.js";
 import type { StoredUser, UserStatus } from "../store/users.js";
-import { changeStatus, createUser, deleteUser, requireUser, updateProfile } from "./actions.js";
+import {
+  callerOf,
+  changeStatus,
+  createUser,
+  deleteUser,
+  requireUser,
+  updateProfile,
+} from "./actions.js";
 import { parseUserInput } from "./input.js";
 import type { LifecycleOperation } from "./lifecycle.js";
 import { toUserJson } from "./serialize.js";
@@ -93,7 +100,7 @@ export function limitParam(context: RequestContext, fallback: number, max: numbe
 async function createRoute(context: RequestContext): Promise<Reply> {
   const activate = booleanParam(context, "activate", true);
   const input = parseUserInput(await context.readJson(), { full: true });
-  return userReply(context, createUser(context.app, input, activate).value);
+  return userReply(context, createUser(context.app, input, activate, callerOf(context)).value);
 }
 
 async function updateRoute(context: RequestContext, replace: boolean): Promise<Reply> {
@@ -101,13 +108,18 @@ async function updateRoute(context: RequestContext, replace: boolean): Promise<R
   const input = parseUserInput(await context.readJson(), { full: replace });
   return userReply(
     context,
-    updateProfile(context.app, context.params.id ?? "", input, replace).value,
+    updateProfile(context.app, context.params.id ?? "", input, replace, callerOf(context)).value,
   );
 }
 
 function lifecycleRoute(context: RequestContext, operation: LifecycleOperation): Reply {
   const sendEmail = booleanParam(context, "sendEmail", operation !== "activate");
-  const user = changeStatus(context.app, context.params.id ?? "", operation).value;
+  const user = changeStatus(
+    context.app,
+    context.params.id ?? "",
+    operation,
+    callerOf(context),
+  ).value;
   if (operation === "activate" || operation === "reactivate") {
     // Okta answers an activation with the activation link unless it e-mailed it.
     if (sendEmail) return ok({});
@@ -122,7 +134,7 @@ function lifecycleRoute(context: RequestContext, operation: LifecycleOperation):
 
 function deleteRoute(context: RequestContext): Reply {
   booleanParam(context, "sendEmail", false);
-  deleteUser(context.app, context.params.id ?? "");
+  deleteUser(context.app, context.params.id ?? "", callerOf(context));
   return { status: 204 };
 }
 

@@ -89,6 +89,38 @@ describe("routing of the org's events", () => {
     expect(logins(other)).toEqual([]);
   });
 
+  it("an API call's events carry its caller: address, user agent, request id, path, token id", async () => {
+    const org = await startTestOrg({ delivery: { batchWindowMs: 0 } });
+    const endpoint = await receiver();
+    await createVerifiedHook(org, endpoint.url, [
+      "user.lifecycle.create",
+      "user.lifecycle.suspend",
+    ]);
+    const res = await orgFetch(org, "/api/v1/users?activate=false", {
+      method: "POST",
+      headers: { "user-agent": "my-provisioning-script/1.0" },
+      body: JSON.stringify({ profile: { login: "c@example.com", email: "c@example.com" } }),
+    });
+    const requestId = res.headers.get("x-okta-request-id");
+    await endpoint.waitForRequests(2);
+    const [event] = endpoint.deliveriesOnly()[0]?.data.events ?? [];
+    expect(event?.client).toMatchObject({
+      ipAddress: "127.0.0.1",
+      userAgent: { rawUserAgent: "my-provisioning-script/1.0" },
+      ipChain: [{ ip: "127.0.0.1", version: "V4" }],
+    });
+    expect(event?.transaction).toMatchObject({ type: "WEB", id: requestId });
+    expect(event?.transaction?.detail).toEqual({
+      requestApiTokenId: expect.stringMatching(/^00T/),
+    });
+    expect(event?.debugContext?.debugData).toMatchObject({
+      requestId,
+      requestUri: "/api/v1/users",
+      url: "/api/v1/users?activate=false",
+    });
+    expect(event?.actor?.alternateId).toBe("admin@example.com");
+  });
+
   it("logs the quota warning and the refusal in the System Log", async () => {
     const org = await startTestOrg({ delivery: { batchWindowMs: 0, dailyQuota: 2 } });
     const endpoint = await receiver();
