@@ -57,6 +57,11 @@ export class BodyWriter extends Writable {
     _encoding: BufferEncoding,
     callback: (error?: Error | null) => void,
   ): void {
+    // The common case, a chunk within the credit and the mark: sent now, no promise.
+    if (this.#sendNow(chunk)) {
+      callback();
+      return;
+    }
     this.#send(chunk).then(
       () => callback(),
       (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
@@ -82,6 +87,19 @@ export class BodyWriter extends Writable {
     // As Node's IncomingMessage does: emit 'error' only to listeners, so a reset never
     // crashes a process that did not ask to hear about it (`errored` is still set).
     process.nextTick(() => callback(this.listenerCount("error") > 0 ? error : null));
+  }
+
+  /** Sends `chunk` as one frame if credit and the transport allow it now; false if not. */
+  #sendNow(chunk: Uint8Array): boolean {
+    const { credit, sender, stream } = this.#options;
+    const size = chunk.byteLength;
+    if (size === 0) return true;
+    if (size > MAX_DATA_PAYLOAD_BYTES || size > credit.available || !sender.writable) return false;
+    if (credit.closed) return false;
+    this.#flush();
+    credit.take(size);
+    this.#hold(encodeData({ stream, end: false, payload: chunk }));
+    return true;
   }
 
   async #send(chunk: Uint8Array): Promise<void> {
