@@ -44,7 +44,7 @@ export class BodyWriter extends Writable {
   readonly #options: BodyWriterOptions;
   /** The last data frame written, encoded (a copy) but not sent: it may still become END. */
   #held: Uint8Array | null = null;
-  #flushScheduled = false;
+  #flushTimer: NodeJS.Immediate | null = null;
 
   constructor(options: BodyWriterOptions) {
     // One frame's worth buffered ahead is enough: credit, not this buffer, paces the sender.
@@ -70,8 +70,7 @@ export class BodyWriter extends Writable {
 
   override _final(callback: (error?: Error | null) => void): void {
     const { sender, stream, onEnd } = this.#options;
-    const held = this.#held;
-    this.#held = null;
+    const held = this.#release();
     if (held === null) sender.send(encodeData({ stream, end: true, payload: EMPTY }));
     else {
       held[FLAGS_OFFSET] = END_FLAG;
@@ -82,7 +81,7 @@ export class BodyWriter extends Writable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.#held = null;
+    this.#release();
     this.#options.onDestroy(error);
     // As Node's IncomingMessage does: emit 'error' only to listeners, so a reset never
     // crashes a process that did not ask to hear about it (`errored` is still set).
@@ -119,12 +118,19 @@ export class BodyWriter extends Writable {
 
   #hold(frame: Uint8Array): void {
     this.#held = frame;
-    if (this.#flushScheduled) return;
-    this.#flushScheduled = true;
-    setImmediate(() => {
-      this.#flushScheduled = false;
-      if (!this.destroyed) this.#flush();
+    this.#flushTimer ??= setImmediate(() => {
+      this.#flushTimer = null;
+      this.#flush();
     });
+  }
+
+  /** Forgets the held frame and its flush (sent as END, or dropped by a reset). */
+  #release(): Uint8Array | null {
+    const held = this.#held;
+    this.#held = null;
+    if (this.#flushTimer !== null) clearImmediate(this.#flushTimer);
+    this.#flushTimer = null;
+    return held;
   }
 
   /** Sends the held frame as it is (not END). */
