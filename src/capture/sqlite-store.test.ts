@@ -6,7 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createMemoryLogger } from "../log/index.js";
 import { runCaptureStoreContract } from "./capture-store.case.js";
 import { ALL_BYTES, body, captureErrorOf, makeExchange } from "./exchange-samples.case.js";
-import { CAPTURE_APPLICATION_ID, CAPTURE_SCHEMA_VERSION, MIGRATIONS } from "./sqlite-schema.js";
+import {
+  CAPTURE_APPLICATION_ID,
+  CAPTURE_SCHEMA_VERSION,
+  FTS_AUTOMERGE,
+  MIGRATIONS,
+} from "./sqlite-schema.js";
 import { openSqliteCaptureStore } from "./sqlite-store.js";
 import type { CaptureStore } from "./store.js";
 
@@ -81,6 +86,44 @@ describe("openSqliteCaptureStore on a file", () => {
     const versions = raw.prepare("SELECT version FROM schema_migrations").pluck().all();
     expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
     expect(versions.at(-1)).toBe(CAPTURE_SCHEMA_VERSION);
+  });
+
+  it("stores FTS5 automerge 16 when opened for writing, never when read-only", () => {
+    const path = join(dir, "capture.db");
+    openSqliteCaptureStore(path).close();
+    const raw = tracked(new Database(path));
+    const automerge = raw
+      .prepare("SELECT v FROM exchange_text_config WHERE k = 'automerge'")
+      .pluck();
+    expect(automerge.get()).toBe(FTS_AUTOMERGE);
+    raw.exec("INSERT INTO exchange_text (exchange_text, rank) VALUES ('automerge', 4)");
+    openSqliteCaptureStore(path, { readOnly: true }).close();
+    expect(automerge.get()).toBe(4);
+    openSqliteCaptureStore(path).close();
+    expect(automerge.get()).toBe(FTS_AUTOMERGE);
+  });
+
+  it("finds every exchange by text across many per-turn full-text segments", async () => {
+    const path = join(dir, "capture.db");
+    const store = tracked(openSqliteCaptureStore(path));
+    const ids: string[] = [];
+    // One commit per exchange: each adds a full-text segment, past several automerges.
+    for (let i = 0; i < 3 * FTS_AUTOMERGE + 5; i++) {
+      const x = makeExchange();
+      ids.push(
+        store.insert({ ...x, request: { ...x.request, body: body(`{"n":"word${i} common"}`) } }).id,
+      );
+      await nextTurn();
+    }
+    for (const [i, id] of ids.entries()) {
+      expect(store.list({ text: `word${i} common`, limit: 5 }).items.map((e) => e.id)).toEqual([
+        id,
+      ]);
+    }
+    expect(store.list({ text: "common", limit: 1000 }).items).toHaveLength(ids.length);
+    store.close();
+    const reader = tracked(openSqliteCaptureStore(path, { readOnly: true }));
+    expect(reader.list({ text: "common", limit: 1000 }).items).toHaveLength(ids.length);
   });
 
   it("logs the migrations it applies", () => {
