@@ -16,12 +16,9 @@ import {
 } from "../../okta/index.js";
 import type { DeliveryChannel } from "../delivery/channel.js";
 import { createDeliveryEngine } from "../delivery/engine.js";
-import type {
-  DeliveryEngine,
-  DeliveryFailureCause,
-  DeliveryHook,
-} from "../delivery/engine-types.js";
+import type { DeliveryEngine, DeliveryHook } from "../delivery/engine-types.js";
 import type { QuotaUsage } from "../delivery/quota.js";
+import { deliveryFailureEvent } from "../logic/delivery-failure-event.js";
 import { hookMatchesEvent } from "../logic/hook-match.js";
 import type { EmulatorStore } from "../store/open-store.js";
 import type { StoredEventHook } from "../store/types.js";
@@ -87,7 +84,7 @@ export function startHookDispatch(options: HookDispatchOptions): HookDispatch {
   let closed = false;
   const retiring = new Set<Promise<void>>();
 
-  const log = (events: DeliveryLogEvent[]): void => {
+  const log = (events: AnyLogEvent[]): void => {
     if (closed) return;
     try {
       store.appendLogEvents(events);
@@ -107,7 +104,12 @@ export function startHookDispatch(options: HookDispatchOptions): HookDispatch {
         if (closed) return;
         store.deliveries.add(record);
       },
-      onFailure: (hook, events, cause) => log([deliveryFailedEvent(hook, events, cause, options)]),
+      onFailure: (hook, events, cause) => {
+        const name = store.eventHooks.get(hook.id)?.name ?? hook.id;
+        log([
+          deliveryFailureEvent({ hook: { id: hook.id, name }, events, cause, now: options.now() }),
+        ]);
+      },
       onQuotaWarning: (usage) => log([quotaEvent("WARNING", usage, options)]),
       onQuotaExceeded: (usage) => log([quotaEvent("FAILURE", usage, options)]),
     });
@@ -180,38 +182,6 @@ export function startHookDispatch(options: HookDispatchOptions): HookDispatch {
       await Promise.all([engine.close(), ...retiring]);
     },
   };
-}
-
-function deliveryFailedEvent(
-  hook: DeliveryHook,
-  events: readonly DeliveryLogEvent[],
-  cause: DeliveryFailureCause,
-  options: HookDispatchOptions,
-): DeliveryLogEvent {
-  const stored = options.store.eventHooks.get(hook.id);
-  const name = stored?.name ?? hook.id;
-  return buildLogEvent(
-    "event_hook.delivery",
-    {
-      displayMessage: "Event hook delivery",
-      outcome: { result: "FAILURE", reason: cause.message.slice(0, 255) },
-      target: [
-        { id: hook.id, type: "EventHook", alternateId: name, displayName: name, detailEntry: null },
-      ],
-      debugContext: {
-        debugData: {
-          deliveryId: cause.deliveryId,
-          failureKind: cause.kind,
-          responseStatus: cause.status === null ? null : String(cause.status),
-          attempts: String(cause.attempts),
-          eventIds: events.map((e) => e.uuid).join(","),
-          eventTypes: [...new Set(events.map((e) => e.eventType))].join(","),
-          url: hook.channel.uri,
-        },
-      },
-    },
-    { now: options.now },
-  );
 }
 
 function quotaEvent(
