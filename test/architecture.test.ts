@@ -12,6 +12,7 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), "..", "src");
 /** component → the components it may import. Arrows point one way (ARCHITECTURE.md). */
 const ALLOWED: Record<string, readonly string[]> = {
   log: [],
+  router: [],
   okta: [],
   protocol: [],
   receiver: ["okta", "log"],
@@ -19,8 +20,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   capture: ["okta", "log"],
   relay: ["protocol", "okta", "log"],
   agent: ["protocol", "capture", "okta", "log"],
-  inspector: ["capture", "okta", "log"],
-  emulator: ["okta", "log"],
+  inspector: ["capture", "okta", "router", "log"],
+  emulator: ["okta", "router", "log"],
   cli: ["*"],
   ".": ["*"],
 };

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { allowedHosts, isAllowedHost } from "./host-check.js";
 import { Router } from "./router.js";
 
 const ok = () => ({ status: 200, body: null });
 
 describe("Router", () => {
-  const router = new Router()
+  const router = new Router<typeof ok>()
     .get("/api/tunnels", ok)
     .get("/api/tunnels/:name", ok)
     .add("DELETE", "/api/tunnels/:name", ok);
@@ -32,22 +31,12 @@ describe("Router", () => {
   });
 });
 
-describe("host check", () => {
-  it("allows loopback names with the port, plus a specific bound address", () => {
-    expect(allowedHosts("127.0.0.1", 4040)).toEqual([
-      "127.0.0.1:4040",
-      "localhost:4040",
-      "[::1]:4040",
+describe("Router.routes", () => {
+  it("lists every route in the order added", () => {
+    const router = new Router<typeof ok>().get("/a", ok).add("post", "/a/:id", ok);
+    expect(router.routes()).toEqual([
+      { method: "GET", pattern: "/a" },
+      { method: "POST", pattern: "/a/:id" },
     ]);
-    expect(allowedHosts("192.168.1.5", 4040)).toContain("192.168.1.5:4040");
-    expect(allowedHosts("0.0.0.0", 4040)).toHaveLength(3);
-    expect(allowedHosts("::1", 80)).toContain("localhost");
-  });
-
-  it("compares case-insensitively and refuses a missing Host", () => {
-    const allowed = allowedHosts("127.0.0.1", 4040);
-    expect(isAllowedHost("LocalHost:4040", allowed)).toBe(true);
-    expect(isAllowedHost(undefined, allowed)).toBe(false);
-    expect(isAllowedHost("localhost:4041", allowed)).toBe(false);
   });
 });
