@@ -33,7 +33,8 @@ export interface RawExchange {
 
 /**
  * Sends headers, then up to `bodyBytes` of body without ever ending the request, and resolves
- * with the response: a server that waited for the whole body would never answer.
+ * with the response: a server that waited for the whole body would never answer. With
+ * `bodyBytes` 0 only a server that decides on the head alone answers at all.
  *
  * @example
  * await exchangeWithoutEnding(url, { "content-length": "10485760" }, 0); // 413 at once
@@ -42,6 +43,7 @@ export function exchangeWithoutEnding(
   url: string,
   headers: Record<string, string | string[]>,
   bodyBytes: number,
+  method = "POST",
 ): Promise<RawExchange> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
@@ -50,7 +52,7 @@ export function exchangeWithoutEnding(
       host: target.hostname,
       port: target.port,
       path: target.pathname,
-      method: "POST",
+      method,
       headers,
       agent: false,
     });
