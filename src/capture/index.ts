@@ -78,6 +78,7 @@ export type {
   CaptureStore,
   CaptureStoreOptions,
   HeaderFilter,
+  ListFilters,
   ListPage,
   ListQuery,
   RetentionOptions,
@@ -86,6 +87,8 @@ export {
   DEFAULT_LIST_LIMIT,
   DEFAULT_RETENTION_MAX_BYTES,
   DEFAULT_RETENTION_MAX_EXCHANGES,
+  LIST_FILTER_KEYS,
+  LIST_PAGE_KEYS,
   MAX_LIST_LIMIT,
 } from "./store.js";
 export type {

@@ -5,7 +5,13 @@
  */
 import { CaptureError } from "./errors.js";
 import { searchWords } from "./search-text.js";
-import { DEFAULT_LIST_LIMIT, type ListQuery, MAX_LIST_LIMIT } from "./store.js";
+import {
+  DEFAULT_LIST_LIMIT,
+  LIST_FILTER_KEYS,
+  LIST_PAGE_KEYS,
+  type ListQuery,
+  MAX_LIST_LIMIT,
+} from "./store.js";
 import { EXCHANGE_ORIGINS, type ExchangeOrigin } from "./types.js";
 
 /** The longest `text` query, in characters. */
@@ -34,22 +40,7 @@ export interface ResolvedListQuery {
   parentId: string | null;
 }
 
-const KEYS = new Set<string>([
-  "limit",
-  "before",
-  "endpoint",
-  "method",
-  "path",
-  "status",
-  "minDurationMs",
-  "maxDurationMs",
-  "origin",
-  "header",
-  "oktaEventType",
-  "targetUser",
-  "text",
-  "parentId",
-]);
+const KEYS = new Set<string>([...LIST_PAGE_KEYS, ...LIST_FILTER_KEYS]);
 
 /** Lower-cases A–Z only, as SQLite's `lower()` does, so both stores fold alike. */
 export function asciiLower(text: string): string {

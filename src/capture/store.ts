@@ -117,6 +117,28 @@ export interface ListQuery {
   parentId?: string;
 }
 
+/** The filters of a {@link ListQuery}: everything but its page fields. */
+export type ListFilters = Omit<ListQuery, "limit" | "before">;
+
+/** The name of every filter of {@link ListQuery}, for validation, help texts and API documents. */
+export const LIST_FILTER_KEYS = [
+  "endpoint",
+  "method",
+  "path",
+  "status",
+  "minDurationMs",
+  "maxDurationMs",
+  "origin",
+  "header",
+  "oktaEventType",
+  "targetUser",
+  "text",
+  "parentId",
+] as const satisfies readonly (keyof ListFilters)[];
+
+/** The page fields of a {@link ListQuery}. */
+export const LIST_PAGE_KEYS = ["limit", "before"] as const satisfies readonly (keyof ListQuery)[];
+
 /** One page of exchanges, newest first. */
 export interface ListPage {
   items: Exchange[];

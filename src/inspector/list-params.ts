@@ -6,45 +6,22 @@
 import {
   EXCHANGE_ORIGINS,
   type ExchangeOrigin,
+  LIST_FILTER_KEYS,
+  LIST_PAGE_KEYS,
+  type ListFilters,
   type ListQuery,
   MAX_LIST_LIMIT,
 } from "../capture/index.js";
 import { ProblemError } from "./problem.js";
 
-/** The filters of a list, by their query parameter names (the same as the store's). */
-export interface ExchangeFilters {
-  endpoint?: string;
-  method?: string;
-  path?: string;
-  status?: number | string;
-  minDurationMs?: number;
-  maxDurationMs?: number;
-  origin?: ExchangeOrigin;
-  header?: { name: string; value: string };
-  oktaEventType?: string;
-  targetUser?: string;
-  text?: string;
-  parentId?: string;
-}
+/** The filters of a list, by their query parameter names: the store's own. */
+export type ExchangeFilters = ListFilters;
 
 /** Every filter parameter, for help texts and the OpenAPI document. */
-export const FILTER_PARAMETERS = [
-  "endpoint",
-  "method",
-  "path",
-  "status",
-  "minDurationMs",
-  "maxDurationMs",
-  "origin",
-  "header",
-  "oktaEventType",
-  "targetUser",
-  "text",
-  "parentId",
-] as const;
+export const FILTER_PARAMETERS = LIST_FILTER_KEYS;
 
 /** The page parameters of a list. */
-export const PAGE_PARAMETERS = ["limit", "before"] as const;
+export const PAGE_PARAMETERS = LIST_PAGE_KEYS;
 
 function bad(field: string, message: string): never {
   throw new ProblemError(400, "invalid_query", `${field} ${message}`, { field });
