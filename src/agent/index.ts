@@ -24,7 +24,7 @@ export {
   DEFAULT_UPSTREAM_KEEP_ALIVE_MS,
   parseUpstream,
 } from "./options.js";
-export type { AgentReplayer, ReplayerOptions, ReplayInput, ReplayResult } from "./replay.js";
+export type { ReplayerOptions } from "./replay.js";
 export { createReplayer, DEFAULT_REPLAY_TIMEOUT_MS } from "./replay.js";
 export { LATENCY_WINDOW } from "./stats.js";
 export type {

@@ -11,8 +11,11 @@ import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import type {
   CapturedResponse,
-  RawHeaders as CaptureRawHeaders,
   ExchangeError,
+  RawHeaders,
+  Replayer,
+  ReplayOutcome,
+  ReplayRequest,
 } from "../capture/index.js";
 import { createBodyCapture, DEFAULT_CAPTURE_BODY_LIMIT_BYTES } from "../capture/index.js";
 import { AgentError } from "./errors.js";
@@ -51,34 +54,6 @@ export interface ReplayerOptions {
   now?: () => number;
 }
 
-/** A request to replay (the inspector's `ReplayRequest`). */
-export interface ReplayInput {
-  endpoint: string;
-  /** An `http(s)://` origin and base path to send to instead of the upstream; null for the upstream. */
-  to: string | null;
-  method: string;
-  target: string;
-  rawHeaders: CaptureRawHeaders;
-  body: Uint8Array;
-  remoteAddress: string | null;
-  scheme: "http" | "https";
-}
-
-/** What became of a replay (the inspector's `ReplayOutcome`). */
-export interface ReplayResult {
-  url: string;
-  forwardedAt: number;
-  firstByteAt: number | null;
-  doneAt: number;
-  response: CapturedResponse | null;
-  error: ExchangeError | null;
-}
-
-/** Sends replays; see {@link createReplayer}. */
-export interface AgentReplayer {
-  replay(request: ReplayInput, signal?: AbortSignal): Promise<ReplayResult>;
-}
-
 /**
  * A replayer for one upstream. Throws `AgentError` `invalid_option` for a bad option.
  *
@@ -87,7 +62,7 @@ export interface AgentReplayer {
  * const outcome = await replayer.replay({ endpoint: "local", to: null, method: "POST", target: "/hook",
  *   rawHeaders: [["Content-Type", "application/json"]], body, remoteAddress: null, scheme: "https" });
  */
-export function createReplayer(options: ReplayerOptions): AgentReplayer {
+export function createReplayer(options: ReplayerOptions): Replayer {
   const upstream = parseUpstream(options.upstream, "upstream");
   const hostHeader = options.hostHeader ?? "preserve";
   const timeoutMs = options.timeoutMs ?? DEFAULT_REPLAY_TIMEOUT_MS;
@@ -131,11 +106,11 @@ interface SendSettings {
   signal: AbortSignal | undefined;
 }
 
-function failed(url: string, at: number, error: ExchangeError): ReplayResult {
+function failed(url: string, at: number, error: ExchangeError): ReplayOutcome {
   return { url, forwardedAt: at, firstByteAt: null, doneAt: at, response: null, error };
 }
 
-function send(request: ReplayInput, settings: SendSettings): Promise<ReplayResult> {
+function send(request: ReplayRequest, settings: SendSettings): Promise<ReplayOutcome> {
   const { upstream, now } = settings;
   const path = `${upstream.basePath}${request.target}`;
   const url = `${upstream.protocol}//${upstream.host}${path}`;
@@ -222,8 +197,8 @@ function send(request: ReplayInput, settings: SendSettings): Promise<ReplayResul
 }
 
 /** Node's flat `rawHeaders` as pairs. */
-function pairsOf(flat: readonly string[]): CaptureRawHeaders {
-  const pairs: CaptureRawHeaders = [];
+function pairsOf(flat: readonly string[]): RawHeaders {
+  const pairs: RawHeaders = [];
   for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([flat[i] ?? "", flat[i + 1] ?? ""]);
   return pairs;
 }

@@ -67,6 +67,7 @@ export type {
   OktaViewEvent,
 } from "./okta-view.js";
 export { deriveOktaView } from "./okta-view.js";
+export type { Replayer, ReplayOutcome, ReplayRequest } from "./replay.js";
 export { SEARCH_TEXT_LIMIT_BYTES } from "./search-text.js";
 export { CAPTURE_APPLICATION_ID, CAPTURE_SCHEMA_VERSION } from "./sqlite-schema.js";
 export type { SqliteCaptureStoreOptions } from "./sqlite-store.js";

@@ -3,12 +3,10 @@
  * snapshot of the tunnel it describes. The inspector never imports the agent: the CLI adapts
  * whatever runs the tunnel to this interface.
  */
-import type {
-  CapturedResponse,
-  CaptureStore,
-  ExchangeError,
-  RawHeaders,
-} from "../capture/index.js";
+import type { CaptureStore, Replayer } from "../capture/index.js";
+
+export type { Replayer, ReplayOutcome, ReplayRequest } from "../capture/index.js";
+
 import type { Logger } from "../log/index.js";
 
 /** The state of the tunnel session, as the agent reports it. */
@@ -101,57 +99,6 @@ export interface InspectorOptions {
   heartbeatMs?: number;
   /** @default silentLogger */
   logger?: Logger;
-}
-
-/**
- * A request to send again, as the inspector built it from a captured one (after the user's
- * modifications). The replayer adds what the agent adds to a live request (the proxy headers),
- * drops hop-by-hop fields, and sends everything else as given: header pairs in order and case,
- * body bytes unchanged.
- */
-export interface ReplayRequest {
-  /** The tunnel whose upstream receives the request. */
-  endpoint: string;
-  /**
-   * Send here instead of the tunnel's upstream: an `http(s)://` origin with an optional base
-   * path, to which `target` is appended (as with the upstream of `hooktap http`). Null for the
-   * tunnel's upstream.
-   */
-  to: string | null;
-  method: string;
-  /** Origin-form: path and query. */
-  target: string;
-  rawHeaders: RawHeaders;
-  body: Uint8Array;
-  /** The original sender's address, appended to `X-Forwarded-For` as when it was forwarded. */
-  remoteAddress: string | null;
-  /** The scheme of the public URL, for `X-Forwarded-Proto`. */
-  scheme: "http" | "https";
-}
-
-/** What became of a {@link ReplayRequest}. Timings are epoch milliseconds. */
-export interface ReplayOutcome {
-  /** The URL the request went to, e.g. `http://127.0.0.1:3000/hooks?x=1`. */
-  url: string;
-  forwardedAt: number;
-  firstByteAt: number | null;
-  doneAt: number;
-  /** The app's response; null when it gave none (`error` says why). */
-  response: CapturedResponse | null;
-  /** Why there is no (complete) response, e.g. `upstream_unreachable`; null on success. */
-  error: ExchangeError | null;
-}
-
-/**
- * Sends replays. The agent implements it (`createReplayer`), and the CLI hands it to the
- * inspector, which never imports the agent.
- */
-export interface Replayer {
-  /**
-   * Sends one request and resolves with its outcome; never rejects for a failure of the app
-   * (refused, reset, timeout): those are in `error`. `signal` aborts the request.
-   */
-  replay(request: ReplayRequest, signal?: AbortSignal): Promise<ReplayOutcome>;
 }
 
 /** A running inspector. */
