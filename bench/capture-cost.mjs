@@ -7,40 +7,20 @@
  *
  *   npm run build && npm run bench:capture-cost
  */
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { GUIDE_BASIC_AUTH, sampleDelivery } from "../dist/sample/index.js";
+import { spawnUntil, stop } from "./lib/processes.mjs";
+import { median } from "./lib/stats.mjs";
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const UPSTREAM = fileURLToPath(new URL("./tunnel-upstream.mjs", import.meta.url));
 const TUNNEL = fileURLToPath(new URL("./capture-cost-tunnel.mjs", import.meta.url));
-
-async function spawnUntil(args, pattern) {
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
-  const lines = createInterface({ input: child.stdout });
-  const match = await new Promise((resolve, reject) => {
-    lines.on("line", (line) => {
-      const found = pattern.exec(line);
-      if (found !== null) resolve(found);
-    });
-    child.once("exit", (code) => reject(new Error(`${args.join(" ")} exited ${code}`)));
-  });
-  return { child, match };
-}
-
-async function stop(child) {
-  if (child.exitCode !== null) return;
-  child.kill("SIGTERM");
-  await once(child, "exit");
-}
 
 const body = JSON.stringify(
   sampleDelivery({
@@ -64,8 +44,6 @@ async function measure(url) {
   };
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), "hooktap-capture-cost-"));
   const upstream = await spawnUntil([UPSTREAM], /^listening (\d+)$/);
@@ -82,12 +60,12 @@ async function main() {
           await measure(tunnel.match[1]); // warm-up, not counted
           runs[mode].push(await measure(tunnel.match[1]));
         } finally {
-          await stop(tunnel.child);
+          await stop(tunnel.child, "SIGTERM");
         }
       }
     }
   } finally {
-    await stop(upstream.child);
+    await stop(upstream.child, "SIGTERM");
     await rm(dir, { recursive: true, force: true });
   }
   const on = median(runs.on.map((r) => r.rps));

@@ -16,15 +16,12 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { startOktaEmulator } from "../dist/emulator/index.js";
+import { percentile } from "./lib/stats.mjs";
 
 const USERS = Number(process.env.BENCH_USERS ?? 3_000);
 const LATENCY_ACTIONS = Number(process.env.BENCH_LATENCY_ACTIONS ?? 300);
 const CALLERS = 16;
 const GOAL_EVENTS_PER_S = 2_000;
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 /** A receiver that answers the challenge and reports each delivered login's arrival. */
 async function startReceiver() {

@@ -24,6 +24,7 @@ import {
   toSystemLogEvent,
 } from "../dist/emulator/index.js";
 import { buildLogEvent } from "../dist/okta/index.js";
+import { percentile } from "./lib/stats.mjs";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const LATENCY_EVENTS = Number(process.env.BENCH_LATENCY_EVENTS ?? 2_000);
@@ -60,10 +61,6 @@ function events(count) {
   return Array.from({ length: count }, () =>
     toSystemLogEvent(buildLogEvent("user.lifecycle.create")),
   );
-}
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 async function throughput(url, batchWindowMs) {

@@ -20,6 +20,7 @@ import {
   listEventTypes,
   serializeDelivery,
 } from "../dist/okta/index.js";
+import { median } from "./lib/stats.mjs";
 
 const EXCHANGES = Number(process.env.BENCH_EXCHANGES ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -111,11 +112,6 @@ async function write(store, count, perTurn, bodyOf) {
   }
   const used = process.cpuUsage(cpu);
   return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function time(store, query) {

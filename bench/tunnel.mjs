@@ -14,17 +14,15 @@
  *   npm run build && npm run bench:tunnel
  *   BENCH_DURATION_S=5 BENCH_IDLE_AGENTS=200 npm run bench:tunnel
  */
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import { availableParallelism, cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { startAgent } from "../dist/agent/index.js";
+import { cpuUs, rssKb, spawnUntil, stop, stopAll } from "./lib/processes.mjs";
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 2);
@@ -34,46 +32,6 @@ const IDLE_AGENTS = Number(process.env.BENCH_IDLE_AGENTS ?? 1000);
 const CLI = fileURLToPath(new URL("../bin/hooktap.js", import.meta.url));
 const UPSTREAM = fileURLToPath(new URL("./tunnel-upstream.mjs", import.meta.url));
 const PROXY = fileURLToPath(new URL("./tunnel-proxy.mjs", import.meta.url));
-const CLOCK_TICKS_PER_S = 100;
-const children = [];
-
-/** Spawns a node process; resolves with it and the first stdout line matching `pattern`. */
-async function spawnUntil(args, pattern, options = {}) {
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], ...options });
-  children.push(child);
-  const lines = createInterface({ input: child.stdout });
-  let stderr = "";
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const match = await new Promise((resolve, reject) => {
-    lines.on("line", (line) => {
-      const found = pattern.exec(line);
-      if (found !== null) resolve(found);
-    });
-    child.once("exit", (code) => reject(new Error(`${args.join(" ")} exited ${code}: ${stderr}`)));
-  });
-  // Keep draining stdout: the CLI prints a line per request.
-  return { child, match };
-}
-
-async function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill("SIGINT");
-  await once(child, "exit");
-}
-
-async function rssKb(pid) {
-  const status = await readFile(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
-}
-
-/** User + system CPU time of a process so far, in microseconds (Linux /proc). */
-async function cpuUs(pid) {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_S;
-}
 
 function load(url, connections, durationS) {
   return autocannon({ url, connections, duration: durationS, method: "GET" });
@@ -315,7 +273,7 @@ async function main() {
       })}\n`,
     );
   } finally {
-    for (const child of children) await stop(child).catch(() => {});
+    await stopAll();
     await rm(dir, { recursive: true, force: true });
   }
 }
