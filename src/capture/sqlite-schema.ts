@@ -23,6 +23,14 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import type { Logger } from "../log/index.js";
+import {
+  appliedVersion,
+  applyMigrations,
+  assertOwnDatabase,
+  type Migration,
+  type MigrationsTable,
+  type SchemaFailure,
+} from "../sqlite/index.js";
 import { CaptureError } from "./errors.js";
 import { FTS_TOKENIZER } from "./search-text.js";
 import { rebuildDerivedIndex } from "./sqlite-index.js";
@@ -31,19 +39,13 @@ import { rebuildDerivedIndex } from "./sqlite-index.js";
 export const CAPTURE_APPLICATION_ID = 0x68746370;
 
 /** One schema step: DDL, then an optional data step run in the same transaction. */
-export interface Migration {
-  version: number;
-  description: string;
-  sql: string;
-  /** Fills what the DDL created from existing data; returns a count for the log. */
-  backfill?: (db: Database.Database) => number;
-}
+export type { Migration };
 
 /** Every migration in order; exported for the tests that build old files. */
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    description: "exchanges, bodies, totals",
+    name: "exchanges, bodies, totals",
     sql: `
       CREATE TABLE exchanges (
         seq INTEGER PRIMARY KEY,
@@ -105,7 +107,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    description: "derived index: Okta event types, target users, full-text search",
+    name: "derived index: Okta event types, target users, full-text search",
     sql: `
       CREATE TABLE exchange_event_types (
         event_type TEXT NOT NULL,
@@ -154,10 +156,32 @@ export function storageError(error: unknown, doing: string): CaptureError {
   });
 }
 
+/** The capture layout of `schema_migrations`, kept so files already on disk stay readable. */
+const CAPTURE_MIGRATIONS_TABLE: MigrationsTable = {
+  create:
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at REAL NOT NULL)",
+  columns: ["version", "applied_at"],
+};
+
+function identity(path: string) {
+  return {
+    applicationId: CAPTURE_APPLICATION_ID,
+    path,
+    describe: "a hooktap capture database",
+    fail: (_code: SchemaFailure["code"], _message: string, failure: SchemaFailure) =>
+      failure.code === "foreign_database"
+        ? new CaptureError(
+            "not_a_capture_db",
+            `${path} is not a hooktap capture database (application_id ${failure.applicationId}, ` +
+              `${failure.objects} tables)`,
+          )
+        : tooNew(path, failure.version),
+  };
+}
+
 function recognise(db: Database.Database, path: string): void {
-  let applicationId: unknown;
   try {
-    applicationId = db.pragma("application_id", { simple: true });
+    assertOwnDatabase(db, identity(path));
   } catch (error) {
     if (isSqliteError(error, "SQLITE_NOTADB")) {
       throw new CaptureError("not_a_capture_db", `${path} is not a SQLite database`, {
@@ -166,23 +190,6 @@ function recognise(db: Database.Database, path: string): void {
     }
     throw error;
   }
-  if (applicationId === CAPTURE_APPLICATION_ID) return;
-  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all();
-  if (applicationId === 0 && tables.length === 0) return;
-  throw new CaptureError(
-    "not_a_capture_db",
-    `${path} is not a hooktap capture database (application_id ${String(applicationId)}, ` +
-      `${tables.length} tables)`,
-  );
-}
-
-function currentVersion(db: Database.Database): number {
-  const table = db
-    .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'")
-    .get();
-  if (table === undefined) return 0;
-  const version = db.prepare("SELECT max(version) FROM schema_migrations").pluck().get();
-  return typeof version === "number" ? version : 0;
 }
 
 function tooNew(path: string, version: number): CaptureError {
@@ -193,7 +200,7 @@ function tooNew(path: string, version: number): CaptureError {
 }
 
 function migrate(db: Database.Database, path: string, options: OpenDatabaseOptions): void {
-  const before = currentVersion(db);
+  const before = appliedVersion(db);
   if (before > CAPTURE_SCHEMA_VERSION) throw tooNew(path, before);
   if (before === CAPTURE_SCHEMA_VERSION) return;
   if (options.readOnly) {
@@ -204,28 +211,18 @@ function migrate(db: Database.Database, path: string, options: OpenDatabaseOptio
   }
   // IMMEDIATE takes the write lock first, so two processes opening a fresh file do not both
   // migrate: the second re-reads the version inside the lock and finds nothing to do.
-  db.transaction(() => {
-    db.exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at REAL NOT NULL)",
-    );
-    const from = currentVersion(db);
-    if (from > CAPTURE_SCHEMA_VERSION) throw tooNew(path, from);
-    for (const migration of MIGRATIONS) {
-      if (migration.version <= from) continue;
-      db.exec(migration.sql);
-      const backfilled = migration.backfill?.(db);
-      db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(
-        migration.version,
-        Date.now(),
-      );
-      options.logger.info("capture schema migrated", {
-        version: migration.version,
-        description: migration.description,
-        ...(backfilled !== undefined && { backfilled }),
-      });
-    }
-    db.pragma(`application_id = ${CAPTURE_APPLICATION_ID}`);
-  }).immediate();
+  applyMigrations(db, {
+    ...identity(path),
+    migrations: MIGRATIONS,
+    logger: options.logger,
+    migratedMessage: "capture schema migrated",
+    logFields: (migration, backfilled) => ({
+      version: migration.version,
+      description: migration.name,
+      ...(backfilled !== undefined && { backfilled }),
+    }),
+    table: CAPTURE_MIGRATIONS_TABLE,
+  });
 }
 
 function connect(path: string, readOnly: boolean): Database.Database {

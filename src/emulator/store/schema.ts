@@ -6,17 +6,20 @@
  */
 import type { Database } from "better-sqlite3";
 import type { Logger } from "../../log/index.js";
+import {
+  applyMigrations,
+  assertOwnDatabase,
+  knownVersion,
+  type Migration,
+  type SchemaFailure,
+} from "../../sqlite/index.js";
 import { EmulatorStoreError } from "./errors.js";
 
 /** `application_id` of a hooktap Okta emulator database: the ASCII bytes "htok". */
 export const EMULATOR_DB_APPLICATION_ID = 0x68746f6b;
 
-/** One step of the schema. */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+/** One step of the schema: the shared shape of `src/sqlite`. */
+export type { Migration };
 
 /**
  * Every schema change, in order. Tables are STRICT; times are INTEGER epoch milliseconds.
@@ -105,34 +108,27 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 /** The schema version this code writes and understands. */
-export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+export const SCHEMA_VERSION: number = knownVersion(MIGRATIONS);
 
-function userObjectCount(db: Database): number {
-  const row = db
-    .prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'")
-    .get() as { n: number };
-  return row.n;
+function fail(code: SchemaFailure["code"], message: string): EmulatorStoreError {
+  return new EmulatorStoreError(
+    code === "foreign_database" ? "not_an_emulator_database" : "schema_too_new",
+    message,
+  );
 }
+
+const IDENTITY = {
+  applicationId: EMULATOR_DB_APPLICATION_ID,
+  describe: "a hooktap Okta emulator database",
+  fail,
+};
 
 /**
  * Refuses, before writing anything, a SQLite file another program made (a foreign
  * `application_id`, or tables without one). An empty database is fine.
  */
 export function assertEmulatorDatabase(db: Database, path: string): void {
-  const id = db.pragma("application_id", { simple: true }) as number;
-  if (id === EMULATOR_DB_APPLICATION_ID) return;
-  if (id === 0 && userObjectCount(db) === 0) return;
-  throw new EmulatorStoreError(
-    "not_an_emulator_database",
-    `${path} is a SQLite database of another program, not a hooktap Okta emulator database`,
-  );
-}
-
-function appliedVersion(db: Database): number {
-  const row = db.prepare("SELECT max(version) AS v FROM schema_migrations").get() as {
-    v: number | null;
-  };
-  return row.v ?? 0;
+  assertOwnDatabase(db, { ...IDENTITY, path });
 }
 
 /**
@@ -143,36 +139,10 @@ export function migrate(
   db: Database,
   context: { path: string; logger: Logger; now: () => number },
 ): void {
-  const run = db.transaction(() => {
-    assertEmulatorDatabase(db, context.path);
-    if (db.pragma("application_id", { simple: true }) !== EMULATOR_DB_APPLICATION_ID) {
-      db.pragma(`application_id = ${EMULATOR_DB_APPLICATION_ID}`);
-    }
-    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-      version INTEGER PRIMARY KEY,
-      name TEXT NOT NULL,
-      applied_at INTEGER NOT NULL
-    ) STRICT`);
-    const from = appliedVersion(db);
-    if (from > SCHEMA_VERSION) {
-      throw new EmulatorStoreError(
-        "schema_too_new",
-        `${context.path} has schema version ${from}; this hooktap knows up to ${SCHEMA_VERSION}: upgrade hooktap`,
-      );
-    }
-    const record = db.prepare(
-      "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-    );
-    for (const migration of MIGRATIONS) {
-      if (migration.version <= from) continue;
-      db.exec(migration.sql);
-      record.run(migration.version, migration.name, context.now());
-      context.logger.info("Okta emulator store migrated", {
-        path: context.path,
-        version: migration.version,
-        name: migration.name,
-      });
-    }
+  applyMigrations(db, {
+    ...IDENTITY,
+    ...context,
+    migrations: MIGRATIONS,
+    migratedMessage: "Okta emulator store migrated",
   });
-  run.immediate();
 }
