@@ -28,18 +28,21 @@ import { createUpstreamPool } from "./upstream-pool.js";
 /**
  * Refusals that no retry can fix. `endpoint_taken` is one: reservations are permanent and
  * per token, and the relay hands a reconnecting owner its endpoint back (it replaces a stale
- * session), so "taken" always means another token.
+ * session), so "taken" always means another token. `replaced` is one too: a newer connection
+ * with this token holds the endpoint, and dialling again would take it back from that agent,
+ * which would take it back in turn (ARCHITECTURE.md, "The agent").
  */
 const FATAL = new Set([
   "bad_token",
   "endpoint_taken",
   "endpoint_forbidden",
   "unsupported_protocol",
+  "replaced",
 ]);
 
 /**
- * A session must last this long before the backoff starts over: two agents that keep taking
- * an endpoint from each other, or a relay that welcomes then drops, back off like any failure.
+ * A session must last this long before the backoff starts over: a relay that welcomes then
+ * drops (or an older agent fighting over the endpoint) backs off like any failure.
  */
 const STABLE_SESSION_MS = 10_000;
 
@@ -189,9 +192,13 @@ class TunnelAgent implements Agent {
     this.#welcomedAt = null;
     if (lasted >= Math.min(STABLE_SESSION_MS, this.#options.heartbeatTimeoutMs)) this.#attempt = 0;
     if (FATAL.has(end.code)) {
-      this.#setState("closed", end.reason);
+      const reason =
+        end.code === "replaced"
+          ? `replaced by a newer connection for endpoint ${this.#options.endpoint}`
+          : end.reason;
+      this.#setState("closed", reason);
       this.#reportError(this.#lastError);
-      this.#rejectReady(new AgentError("refused", end.reason, { reason: end.code }));
+      this.#rejectReady(new AgentError("refused", reason, { reason: end.code }));
       return;
     }
     const delay = backoffDelayMs(this.#attempt, this.#options, this.#options.random);

@@ -206,8 +206,9 @@ export interface Agent {
   /**
    * Resolves at the first `welcome`. Rejects with an `AgentError` on a refusal that retrying
    * cannot fix (`bad_token`, `endpoint_taken`, `endpoint_forbidden`, `unsupported_protocol`),
-   * which also closes the agent (at any time, not only before the first welcome: a revoked
-   * token stops the agent too), or when `close()` comes first.
+   * or when `close()` comes first. Such a refusal closes the agent at any time, not only before
+   * the first welcome: a revoked token stops it, and so does `replaced` (a newer connection
+   * with the same token took the endpoint); watch the `state` event for `closed` after that.
    */
   ready(): Promise<void>;
   on<K extends keyof AgentEvents>(event: K, listener: AgentListener<K>): void;

@@ -13,6 +13,7 @@ describe("closeCodeFor", () => {
     ["unexpected_message", 1002],
     ["heartbeat_timeout", 1001],
     ["shutting_down", 1001],
+    ["replaced", 1001],
     ["internal_error", 1011],
   ] as [ErrorCode, number][])("%s → %i", (code, close) => {
     expect(closeCodeFor(code)).toBe(close);

@@ -52,6 +52,10 @@ export function closeCodeFor(code: ErrorCode): number {
       return 1002; // protocol error
     case "heartbeat_timeout":
     case "shutting_down":
+    // Going away too: this session ends on the relay's side. Close codes carry no "do not
+    // reconnect" meaning (the `error` code does), 1008 would blame the agent for a rule it did
+    // not break, and an agent that cannot decode `replaced` sees the close it always saw.
+    case "replaced":
       return 1001; // going away
     case "internal_error":
       return 1011;

@@ -18,8 +18,9 @@
  * is no ping message. `error` is fatal: its sender closes the connection right after it.
  *
  * Versioning. `hello` and `welcome` carry `PROTOCOL_VERSION`; adding a message type or a value
- * to a closed set (codes, reasons) bumps it. Decoders ignore fields they do not know, so adding
- * an optional field does not. The `protocol` field of `hello` and the whole `error` message
+ * to a closed set (codes, reasons) bumps it, except for `error` codes a peer sends just before
+ * closing (see `replaced`). Decoders ignore fields they do not know, so adding an optional field
+ * does not. The `protocol` field of `hello` and the whole `error` message
  * keep their shape in every version: they are how two versions tell each other apart.
  */
 
@@ -237,6 +238,12 @@ export type ErrorCode =
   | "unexpected_message"
   | "heartbeat_timeout"
   | "shutting_down"
+  /**
+   * Relay → agent: a newer connection with the same token took the endpoint over; the agent
+   * must not dial again (it would take it back). Added within version 1: an older agent fails
+   * to decode it and redials with backoff, as it did on the `shutting_down` sent before.
+   */
+  | "replaced"
   | "internal_error";
 
 /** Either way, fatal: the sender closes the connection right after it. */

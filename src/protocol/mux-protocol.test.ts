@@ -108,6 +108,15 @@ describe("fatal for the connection", () => {
     expect(peer.mux.closed).toBe(true);
   });
 
+  it("agent: an error code it does not know is a bad_message (what an older agent makes of `replaced`)", async () => {
+    const peer = createAgentWithRawRelay(() => {});
+    peer.sendRaw(JSON.stringify({ type: "error", code: "from_a_newer_relay", message: "bye" }));
+    const sent = await peer.next(isControl("error"));
+    expect(sent).toMatchObject({ message: { code: "bad_message" } });
+    expect(peer.socket.closedWith).toEqual({ code: 1002, reason: "bad_message" });
+    expect(peer.controls).toEqual([]);
+  });
+
   it("a throwing onControl closes with internal_error (1011)", async () => {
     const peer = createAgentWithRawRelay(() => {});
     peer.controls.push = () => {

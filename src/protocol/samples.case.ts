@@ -135,6 +135,11 @@ export const SAMPLES = {
     },
   },
   error: { type: "error", code: "endpoint_taken", message: "my-hooks-1 is held by another agent" },
+  errorReplaced: {
+    type: "error",
+    code: "replaced",
+    message: "replaced by a newer connection for endpoint my-hooks-1",
+  },
 } satisfies Record<string, Message>;
 
 /** The samples as a list of `[name, message]`. */

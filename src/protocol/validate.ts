@@ -73,6 +73,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   "unexpected_message",
   "heartbeat_timeout",
   "shutting_down",
+  "replaced",
   "internal_error",
 ];
 const EDGE_REASONS: readonly EdgeReason[] = [

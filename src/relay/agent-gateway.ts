@@ -3,10 +3,12 @@
  * endpoint reservation, policy), and the table of online endpoints the ingress routes to.
  *
  * One session per endpoint. A second connection that authenticates as the endpoint's owner
- * replaces the first, which is closed with `shutting_down`: after a laptop sleeps, its old
- * socket is usually dead but not yet noticed (the heartbeat needs up to 30 s), and the agent
- * that woke up must not be locked out of its own endpoint meanwhile. Another token gets
- * `endpoint_taken`; the reservation is permanent, so that answer does not change with time.
+ * replaces the first, which is closed with `replaced`: after a laptop sleeps, its old socket
+ * is usually dead but not yet noticed (the heartbeat needs up to 30 s), and the agent that
+ * woke up must not be locked out of its own endpoint meanwhile. An old session that is still
+ * alive belongs to a second agent with the same token and name; `replaced` tells it to stop
+ * rather than take the endpoint back. Another token gets `endpoint_taken`; the reservation is
+ * permanent, so that answer does not change with time.
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
@@ -135,7 +137,7 @@ export class AgentGateway {
     const previous = this.#online.get(name);
     if (previous !== undefined && previous !== session) {
       logger.info("agent replaced by a new connection", { endpoint: name, session: previous.id });
-      previous.fail("shutting_down", "replaced by a newer connection for the same endpoint");
+      previous.fail("replaced", `replaced by a newer connection for endpoint ${name}`);
       this.#options.onOffline(previous);
     }
     this.#online.set(name, session);

@@ -20,6 +20,7 @@ import {
   startLocalRelay,
 } from "../http-local-relay.js";
 import { type OutputMode, TunnelOutput } from "../http-output.js";
+import { TunnelStopWatch } from "../http-stop.js";
 import { type CliIo, createCliLogger } from "../io.js";
 import { packageVersion } from "../version.js";
 
@@ -157,9 +158,12 @@ async function runHttp(settings: HttpSettings, io: CliIo): Promise<Closable> {
     inspector?: Inspector;
     output?: TunnelOutput;
   } = {};
+  let stop: TunnelStopWatch | undefined;
   // Agent first (it tells the relay it is leaving), then inspector, relay, stores; the output
-  // last, so that its final line (the panel's summary, JSON's `stopped`) is the last one.
+  // last, so that its final line (the panel's summary, JSON's `stopped`) is the last one, but
+  // for why the tunnel stopped by itself, if it did.
   const closeAll = async (): Promise<void> => {
+    stop?.closing();
     try {
       await open.agent?.close();
       await open.inspector?.close();
@@ -167,6 +171,8 @@ async function runHttp(settings: HttpSettings, io: CliIo): Promise<Closable> {
       open.capture?.close();
     } finally {
       open.output?.close();
+      const why = stop?.message ?? null;
+      if (why !== null) io.stderr(`hooktap: ${why}`);
     }
   };
   try {
@@ -244,7 +250,8 @@ async function runHttp(settings: HttpSettings, io: CliIo): Promise<Closable> {
       agentUrl: relayUrl,
       dataDir: settings.dataDir,
     });
-    return { close: closeAll };
+    stop = new TunnelStopWatch(agent);
+    return { close: closeAll, finished: stop.finished };
   } catch (error) {
     await closeAll();
     throw error;

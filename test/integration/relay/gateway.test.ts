@@ -114,7 +114,7 @@ describe("relay: agent gateway", () => {
     await test.stillServing();
   });
 
-  it("replaces the owner's stale session with its new one (shutting_down for the old)", async () => {
+  it("replaces the owner's stale session with its new one (replaced for the old)", async () => {
     const test = await relayWithSteadyAgent();
     const app = recordingApp();
     const fresh = await connectFakeAgent({
@@ -124,8 +124,12 @@ describe("relay: agent gateway", () => {
       onRequest: app.handler,
     });
     await fresh.welcome;
-    expect((await test.steady.error).code).toBe("shutting_down");
-    expect((await test.steady.closed).code).toBe(1001);
+    expect(await test.steady.error).toEqual({
+      type: "error",
+      code: "replaced",
+      message: "replaced by a newer connection for endpoint steady",
+    });
+    expect(await test.steady.closed).toEqual({ code: 1001, reason: "replaced" });
     expect((await send(`${test.relay.url}/steady/after`)).status).toBe(200);
     expect(app.requests.map((r) => r.head.target)).toEqual(["/after"]);
     expect(test.relay.endpoints()).toEqual([{ name: "steady", online: true, queued: 0 }]);

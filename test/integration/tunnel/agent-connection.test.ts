@@ -136,6 +136,35 @@ describe("agent connection: handshake", () => {
   });
 });
 
+describe("agent connection: replaced by a newer connection", () => {
+  it("stops for good, saying so, instead of taking the endpoint back", async () => {
+    const fake = await relay();
+    const agent = agentFor(fake);
+    const states = watchStates(agent);
+    const errors: string[] = [];
+    agent.on("error", (e) => errors.push(e.code));
+    await agent.ready();
+    const closed = states.next((c) => c.state === "closed");
+    fake.session.mux.closeWithError(
+      "replaced",
+      "replaced by a newer connection for endpoint hooks",
+    );
+    expect(await closed).toMatchObject({
+      previous: "online",
+      reason: "replaced by a newer connection for endpoint hooks",
+      retryInMs: null,
+    });
+    // With `shutting_down` (before `replaced` existed) the agent went offline and redialled.
+    expect(states.seen.map((c) => c.state)).toEqual(["online", "closed"]);
+    expect(agent.lastError).toEqual({
+      code: "replaced",
+      message: "replaced by a newer connection for endpoint hooks",
+    });
+    expect(errors).toEqual(["replaced"]);
+    expect(fake.hellos).toHaveLength(1);
+  });
+});
+
 describe("agent connection: reconnection", () => {
   it("reconnects after the relay restarts on the same port, saying why it was offline", async () => {
     const fake = await relay();

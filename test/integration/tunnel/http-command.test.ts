@@ -237,6 +237,39 @@ describe("hooktap http (in-process): a remote relay", () => {
     expect((await startedLine(second.io)).endpoint).toBe(started.endpoint);
   });
 
+  it("a second agent with the same token and --name takes over; the first stops and says why", async () => {
+    const { relay, secret } = await remoteRelay();
+    const target = await app();
+    const args = (dir: string) => [
+      String(target.port),
+      "--relay",
+      relay.url,
+      "--name",
+      "shared",
+      "--no-inspect",
+      "--data-dir",
+      dir,
+      "--log",
+      "json",
+    ];
+    const first = await startHttp(args(tempDir()), { HOOKTAP_TOKEN: secret });
+    await startedLine(first.io);
+    const second = await startHttp(args(tempDir()), { HOOKTAP_TOKEN: secret });
+    await startedLine(second.io);
+    expect(await first.outcome.running?.finished).toBe(1);
+    await first.stop();
+    expect(first.io.out).toContainEqual(
+      expect.stringMatching(
+        /"event":"state","state":"closed","previous":"online","reason":"replaced by a newer connection for endpoint shared"/,
+      ),
+    );
+    expect(first.io.err.at(-1)).toBe(
+      "hooktap: the tunnel stopped: replaced by a newer connection for endpoint shared (another agent with the same token and endpoint name connected; this one stops rather than take the endpoint back)",
+    );
+    expect((await fetch(`${relay.url}/shared/still`)).headers.get("x-echo-target")).toBe("/still");
+    expect(second.io.out.join("\n")).not.toMatch(/"state":"(offline|closed)"/);
+  });
+
   it("a bad token exits 1 naming the refusal", async () => {
     const { relay } = await remoteRelay();
     const { io, outcome } = await startHttp([
