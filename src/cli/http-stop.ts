@@ -9,9 +9,9 @@ import { EXIT_CODES } from "./errors.js";
 /** What to do about a refusal, by the relay's error code. */
 const HINTS: Readonly<Record<string, string>> = {
   replaced:
-    "another agent with the same token and endpoint name connected; this one stops rather than take the endpoint back",
+    "another agent with the same token and endpoint name connected, and this one stops rather than take the endpoint back",
   bad_token:
-    "the relay no longer accepts this token; ask its operator for a new one ('hooktap relay token create <name>')",
+    "the relay no longer accepts this token: ask its operator for a new one ('hooktap relay token create <name>')",
 };
 
 /**
@@ -54,7 +54,7 @@ export class TunnelStopWatch {
   get message(): string | null {
     if (this.#reason === null) return null;
     const hint = HINTS[this.#agent.lastError?.code ?? ""];
-    return `the tunnel stopped: ${this.#reason}${hint === undefined ? "" : ` (${hint})`}`;
+    return `the tunnel stopped: ${this.#reason}${hint === undefined ? "" : `; ${hint}`}`;
   }
 
   #stopped(reason: string | null): void {

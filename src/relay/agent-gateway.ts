@@ -9,6 +9,10 @@
  * alive belongs to a second agent with the same token and name; `replaced` tells it to stop
  * rather than take the endpoint back. Another token gets `endpoint_taken`; the reservation is
  * permanent, so that answer does not change with time.
+ *
+ * Revocation. A token revoked while its agents are connected (from another process, through
+ * the store) ends their sessions with `bad_token` at the relay's next store check
+ * ({@link AgentGateway.recheckTokens}); a revoked token never passes the handshake again.
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
@@ -109,6 +113,32 @@ export class AgentGateway {
     this.#wss.close();
   }
 
+  /**
+   * Closes, with `bad_token`, every session whose token was revoked (or deleted) since it
+   * authenticated: one store read per token in use. The relay calls it when the store changed.
+   */
+  async recheckTokens(): Promise<void> {
+    const byToken = new Map<string, AgentSession[]>();
+    for (const session of this.#sessions) {
+      const id = session.tokenId;
+      if (id === null || session.isClosed) continue;
+      byToken.set(id, [...(byToken.get(id) ?? []), session]);
+    }
+    for (const [id, sessions] of byToken) {
+      const token = await this.#options.store.getToken(id);
+      if (token !== null && token.revokedAt === null) continue;
+      for (const session of sessions) {
+        if (session.isClosed) continue;
+        this.#options.logger.info("agent disconnected: its token was revoked", {
+          endpoint: session.endpoint,
+          session: session.id,
+          token: token?.name ?? id,
+        });
+        session.fail("bad_token", "the token was revoked");
+      }
+    }
+  }
+
   async #hello(session: AgentSession, hello: HelloMessage): Promise<void> {
     const { store, logger } = this.#options;
     const name = hello.endpoint;
@@ -119,6 +149,7 @@ export class AgentGateway {
       session.fail("bad_token", "the token is unknown or revoked");
       return;
     }
+    session.authenticated(token.id);
     let result: Awaited<ReturnType<RelayStore["reserveEndpoint"]>>;
     try {
       result = await store.reserveEndpoint(name, token.id);

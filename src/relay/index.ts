@@ -29,6 +29,7 @@ export {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_RELAY_HOST,
   DEFAULT_RELAY_PORT,
+  DEFAULT_STORE_WATCH_MS,
   type RelayOptions,
 } from "./options.js";
 export { type Relay, startRelay } from "./relay.js";

@@ -18,6 +18,7 @@ describe("resolveRelayOptions", () => {
       queueTtlMs: 24 * 60 * 60 * 1000,
       deliveryTimeoutMs: 30_000,
       maxConcurrentStreams: 256,
+      storeWatchMs: 2000,
     });
     expect(resolved.defaultPolicy).toEqual({
       oktaChallenge: "app",
@@ -39,6 +40,7 @@ describe("resolveRelayOptions", () => {
     [{ domain: "Relay.Example.com" }, /domain must be a lower-case host name/],
     [{ heartbeatMs: 0 }, /heartbeatMs must be a positive integer/],
     [{ helloTimeoutMs: -1 }, /helloTimeoutMs must be a positive integer/],
+    [{ storeWatchMs: 0 }, /storeWatchMs must be a positive integer/],
     [{ publicUrl: "relay.example.com" }, /publicUrl must be an absolute http\(s\) URL/],
     [{ publicUrl: "ftp://relay.example.com" }, /publicUrl must be an http or https URL/],
     [{ publicUrl: "https://relay.example.com/base" }, /publicUrl must be an origin without a path/],

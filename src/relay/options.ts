@@ -24,6 +24,12 @@ export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** Default time the relay waits for the agent's answer to a queued delivery. */
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 30_000;
 
+/**
+ * Default interval of the relay's look at its store for changes other processes made: a
+ * revoked token's agents are disconnected within it.
+ */
+export const DEFAULT_STORE_WATCH_MS = 2000;
+
 /** The agent's WebSocket path. Names starting with `_` are never endpoints, so it cannot collide. */
 export const AGENT_PATH = "/_hooktap/agent";
 
@@ -66,6 +72,11 @@ export interface RelayOptions {
   retryDelayMs?: (attempt: number) => number;
   /** Requests in flight per agent connection; more get a 503. @default 256 */
   maxConcurrentStreams?: number;
+  /**
+   * How often the relay reads the store's revision, to act on changes other processes made
+   * (`hooktap relay token revoke` disconnects the token's agents within this time). @default 2000
+   */
+  storeWatchMs?: number;
   /** @default silentLogger */
   logger?: Logger;
   /** The clock of stored and reported times (queue, TTL, edge reports). @default Date.now */
@@ -87,6 +98,7 @@ export interface ResolvedRelayOptions {
   deliveryTimeoutMs: number;
   retryDelayMs: (attempt: number) => number;
   maxConcurrentStreams: number;
+  storeWatchMs: number;
   logger: Logger;
   now: () => number;
 }
@@ -153,6 +165,7 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
       options.maxConcurrentStreams ?? 256,
       "maxConcurrentStreams",
     ),
+    storeWatchMs: positiveInteger(options.storeWatchMs ?? DEFAULT_STORE_WATCH_MS, "storeWatchMs"),
     logger: options.logger ?? silentLogger,
     now: options.now ?? Date.now,
   };

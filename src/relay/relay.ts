@@ -1,6 +1,6 @@
 /**
  * `startRelay`: the public HTTP(S) server, the agent gateway on its upgrade path, the queue
- * workers and the expiry sweep, wired together and torn down in one `close()`.
+ * workers, the expiry sweep and the store watch, wired together and torn down in one `close()`.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
@@ -14,6 +14,7 @@ import { type RelayOptions, type RelayUrls, relayUrls, resolveRelayOptions } fro
 import { pairHeaders } from "./policies.js";
 import { QueueWorkers } from "./queue-workers.js";
 import { routeRequest } from "./routing.js";
+import { StoreWatch } from "./store-watch.js";
 
 /** How often pending requests past their TTL are marked failed, even with no agent online. */
 const EXPIRY_SWEEP_MS = 60_000;
@@ -131,7 +132,19 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     answerClientError(error, socket);
   });
 
-  await listen(server, resolved.port, resolved.host);
+  const watch = new StoreWatch({
+    store,
+    intervalMs: resolved.storeWatchMs,
+    logger,
+    onChange: () => gateway.recheckTokens(),
+  });
+  await watch.start();
+  try {
+    await listen(server, resolved.port, resolved.host);
+  } catch (error) {
+    await watch.close();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   urls = relayUrls(resolved, port);
   logger.debug("relay listening", { url: urls.url, agentUrl: urls.agentUrl });
@@ -159,6 +172,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     close() {
       closing ??= (async () => {
         clearInterval(sweep);
+        await watch.close();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await gateway.close();

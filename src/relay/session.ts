@@ -66,6 +66,7 @@ export class AgentSession {
   readonly #options: AgentSessionOptions;
   #state: "hello" | "handshaking" | "open" | "closed" = "hello";
   #endpoint: string | null = null;
+  #tokenId: string | null = null;
   #policy: EdgePolicy | null = null;
   #lastSeen = performance.now();
   readonly #heartbeat: NodeJS.Timeout;
@@ -109,6 +110,16 @@ export class AgentSession {
   /** The endpoint granted by the welcome; `null` before. */
   get endpoint(): string | null {
     return this.#endpoint;
+  }
+
+  /** The id of the token the agent authenticated with; `null` before that. */
+  get tokenId(): string | null {
+    return this.#tokenId;
+  }
+
+  /** Records the token the agent's `hello` authenticated with. */
+  authenticated(tokenId: string): void {
+    this.#tokenId = tokenId;
   }
 
   /** The endpoint's current policy; `null` before the welcome. */

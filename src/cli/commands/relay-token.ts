@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import {
   type AgentToken,
+  DEFAULT_STORE_WATCH_MS,
   openSqliteRelayStore,
   type RelayStore,
   StoreError,
@@ -147,5 +148,7 @@ async function revoke(store: RelayStore, idOrName: string, io: CliIo): Promise<v
     throw error;
   }
   io.stdout(`Revoked token ${token.name} (${token.id}).`);
-  io.stdout("Agents using it are refused from their next connection; its endpoints stay reserved.");
+  io.stdout(
+    `A relay running on this file disconnects its agents within ${DEFAULT_STORE_WATCH_MS / 1000} s and refuses them from now on; its endpoints stay reserved.`,
+  );
 }

@@ -183,6 +183,46 @@ export function runRelayStoreContract(name: string, open: OpenRelayStore): void 
         await expectStoreError(store.revokeToken("nobody"), "not_found");
         await expectStoreError(store.revokeToken(7 as unknown as string), "invalid_argument");
       });
+
+      it("gets a token by id, revoked or not; null for an unknown id", async () => {
+        const laptop = await store.createToken("laptop");
+        expect(await store.getToken(laptop.token.id)).toEqual(laptop.token);
+        clock.now = START + 1000;
+        await store.revokeToken("laptop");
+        expect(await store.getToken(laptop.token.id)).toEqual({
+          ...laptop.token,
+          revokedAt: START + 1000,
+        });
+        expect(await store.getToken("tok_01NOPE")).toBeNull();
+        expect(await store.getToken("laptop")).toBeNull();
+        await expectStoreError(store.getToken(1 as unknown as string), "invalid_argument", "id");
+      });
+
+      it("changes its revision when a token is revoked, and not for a revocation that changes nothing", async () => {
+        const laptop = await store.createToken("laptop");
+        const ci = await store.createToken("ci");
+        const start = await store.revision();
+        await store.authenticate(laptop.secret);
+        await owner("okta-dev");
+        expect(await store.revision()).toBe(start);
+        await store.revokeToken("laptop");
+        const afterLaptop = await store.revision();
+        expect(afterLaptop).not.toBe(start);
+        await store.revokeToken(laptop.token.id);
+        await expectStoreError(store.revokeToken("laptop"), "not_found");
+        expect(await store.revision()).toBe(afterLaptop);
+        await store.revokeToken(ci.token.id);
+        expect(await store.revision()).not.toBe(afterLaptop);
+      });
+
+      itWithPeer("shows a revocation made through another handle in its revision", async () => {
+        const other = await peer();
+        const { token } = await store.createToken("laptop");
+        const before = await store.revision();
+        await other.revokeToken(token.id);
+        expect(await store.revision()).not.toBe(before);
+        expect((await store.getToken(token.id))?.revokedAt).not.toBeNull();
+      });
     });
 
     describe("endpoints", () => {
@@ -741,6 +781,8 @@ export function runRelayStoreContract(name: string, open: OpenRelayStore): void 
         await expectStoreError(store.enqueue(request("okta-dev")), "closed");
         await expectStoreError(store.nextDue("okta-dev", START), "closed");
         await expectStoreError(store.expire(START), "closed");
+        await expectStoreError(store.revision(), "closed");
+        await expectStoreError(store.getToken("tok_01NOPE"), "closed");
       });
 
       itWithPeer("shares tokens, reservations and the queue with another handle", async () => {

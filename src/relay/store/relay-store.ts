@@ -76,6 +76,8 @@ export interface RelayStore {
    * it. Revoking a revoked token by id changes nothing. Unknown → `not_found`.
    */
   revokeToken(idOrName: string): Promise<AgentToken>;
+  /** The token with this id, revoked or not, or `null`. */
+  getToken(id: string): Promise<AgentToken | null>;
   /**
    * The non-revoked token whose secret this is, with `lastUsedAt` set to now; otherwise `null`
    * (unknown, revoked, or not shaped like a secret). Never rejects for a bad secret.
@@ -140,6 +142,14 @@ export interface RelayStore {
   get(id: string): Promise<QueuedRequest | null>;
   /** Requests of `endpoint` in any state, newest first, a page at a time. */
   history(endpoint: string, options?: HistoryOptions): Promise<QueuedRequest[]>;
+
+  /**
+   * A number that changes whenever a change is made that a running relay must notice although
+   * another process (or another relay of a fleet) made it: `revokeToken` changing a token. The
+   * relay reads it on a short timer; comparing it is all a tick costs when nothing changed.
+   * Only its changes mean something, not its value.
+   */
+  revision(): Promise<number>;
 
   /** Releases the storage. Idempotent; every other method rejects with `closed` afterwards. */
   close(): Promise<void>;

@@ -92,6 +92,19 @@ export function createSqliteRelayStore(
     return true;
   });
 
+  const revoke = db.transaction((idOrName: string) => {
+    const at = now();
+    const row = idOrName.startsWith("tok_")
+      ? sql.revokeById.get(at, idOrName)
+      : sql.revokeByName.get(at, idOrName);
+    if (row !== undefined) {
+      sql.bumpRevision.run();
+      return row;
+    }
+    // Revoking a revoked token by id changes nothing (and bumps nothing).
+    return idOrName.startsWith("tok_") ? sql.tokenById.get(idOrName) : undefined;
+  });
+
   const insert = db.transaction((params: InsertRequestParams) => {
     if (sql.endpointByName.get(params.endpoint) === undefined) {
       throw new StoreError("not_found", `endpoint ${params.endpoint} is not reserved`, {
@@ -131,15 +144,25 @@ export function createSqliteRelayStore(
 
     async revokeToken(idOrName) {
       assertString(idOrName, "idOrName");
-      return use((s) => {
-        const row = idOrName.startsWith("tok_")
-          ? (s.revokeById.get(now(), idOrName) ?? s.tokenById.get(idOrName))
-          : s.revokeByName.get(now(), idOrName);
+      return use(() => {
+        const row = revoke.immediate(idOrName);
         if (row === undefined) {
           throw new StoreError("not_found", `no token ${idOrName}`, { field: "idOrName" });
         }
         return toAgentToken(row);
       });
+    },
+
+    async getToken(id) {
+      assertString(id, "id");
+      return use((s) => {
+        const row = s.tokenById.get(id);
+        return row === undefined ? null : toAgentToken(row);
+      });
+    },
+
+    async revision() {
+      return use((s) => s.revision.get()?.n ?? 0);
     },
 
     async authenticate(secret) {

@@ -81,6 +81,19 @@ export const MIGRATIONS: readonly Migration[] = [
     // until the endpoint's agent first connects.
     sql: "ALTER TABLE endpoints ADD COLUMN policy TEXT;",
   },
+  {
+    version: 3,
+    name: "store revision",
+    // One counter, bumped by the changes a running relay must notice although another process
+    // made them (a token revoked from the CLI): the relay reads it on a short timer.
+    sql: `
+      CREATE TABLE revision (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        n INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO revision (id, n) VALUES (1, 0);
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands. */

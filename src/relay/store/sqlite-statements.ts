@@ -35,6 +35,8 @@ export interface Statements {
   revokeByName: Statement<[number, string], TokenRow>;
   authenticate: Statement<[number, string], TokenRow>;
   maxTokenId: Statement<[], { id: string | null }>;
+  revision: Statement<[], { n: number }>;
+  bumpRevision: Statement<[]>;
   insertEndpoint: Statement<[string, string, number]>;
   endpointByName: Statement<[string], EndpointRow>;
   listEndpoints: Statement<[], EndpointRow>;
@@ -89,6 +91,8 @@ export function prepareStatements(db: Database): Statements {
       `UPDATE tokens SET last_used_at = ? WHERE secret_hash = ? AND revoked_at IS NULL RETURNING ${TOKEN_COLUMNS}`,
     ),
     maxTokenId: prepare<[], { id: string | null }>("SELECT max(id) AS id FROM tokens"),
+    revision: prepare<[], { n: number }>("SELECT n FROM revision WHERE id = 1"),
+    bumpRevision: prepare<[]>("UPDATE revision SET n = n + 1 WHERE id = 1"),
 
     insertEndpoint: prepare<[string, string, number]>(
       "INSERT INTO endpoints (name, token_id, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",

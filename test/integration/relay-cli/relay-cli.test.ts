@@ -7,7 +7,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_STORE_WATCH_MS } from "../../../src/relay/index.js";
 import {
   assertBuilt,
   type RunningProcess,
@@ -18,6 +20,7 @@ import {
 import { closeFakeAgents, connectFakeAgent, recordingApp } from "../../helpers/relay-fake-agent.js";
 import { send } from "../../helpers/relay-harness.js";
 import { HAS_OPENSSL, makeCertificate } from "../../helpers/relay-tls.js";
+import { startUpstreamApp } from "../../helpers/upstream-app.js";
 
 const BIN = "bin/hooktap.js";
 const READY = /^Press Ctrl-C to stop\.$/;
@@ -140,6 +143,69 @@ describe("hooktap relay (process)", () => {
     );
     const agent = await connectFakeAgent({ url: agentUrl, token: secret, endpoint: "okta-dev" });
     expect((await agent.error).code).toBe("bad_token");
+  });
+
+  it("disconnects the agents of a token revoked while they run (within 2 s), and only those", async () => {
+    const laptop = await createToken("laptop");
+    const ci = await createToken("ci");
+    const { proc: relay, url } = await startRelayProcess();
+    const app = await startUpstreamApp((request, res) => {
+      res.writeHead(200, ["X-Echo-Target", request.url]).end();
+    });
+    try {
+      const http = (token: string, name: string) =>
+        spawnNode(
+          [
+            BIN,
+            "http",
+            String(app.port),
+            "--relay",
+            url,
+            "--name",
+            name,
+            "--no-inspect",
+            "--data-dir",
+            join(dir, name),
+            "--log",
+            "json",
+          ],
+          { env: { HOOKTAP_TOKEN: token } },
+        );
+      const revokedAgent = http(laptop, "laptop-hooks");
+      const keptAgent = http(ci, "ci-hooks");
+      for (const agent of [revokedAgent, keptAgent]) {
+        await agent.waitForLine(/"event":"started"/, { timeoutMs: 15_000 });
+      }
+      const revoke = await runNode([BIN, "relay", "token", "revoke", "laptop", "--data", data]);
+      expect(revoke.code).toBe(0);
+      expect(revoke.stdout[1]).toBe(
+        "A relay running on this file disconnects its agents within 2 s and refuses them from now on; its endpoints stay reserved.",
+      );
+      const revokedAt = performance.now();
+      await revokedAgent.waitForLine(/"event":"state","state":"closed"/);
+      expect(performance.now() - revokedAt).toBeLessThan(DEFAULT_STORE_WATCH_MS + 1500);
+      // It stops for good (exit 1, saying why) rather than reconnecting.
+      expect(await revokedAgent.exited).toEqual({ code: 1, signal: null });
+      expect(revokedAgent.stdout).toContainEqual(
+        expect.stringContaining(
+          '"state":"closed","previous":"online","reason":"relay closed the connection: bad_token (the token was revoked)"',
+        ),
+      );
+      expect(revokedAgent.stderr.at(-1)).toBe(
+        "hooktap: the tunnel stopped: relay closed the connection: bad_token (the token was revoked); the relay no longer accepts this token: ask its operator for a new one ('hooktap relay token create <name>')",
+      );
+      await relay.waitForLine(
+        /^agent disconnected: its token was revoked endpoint=laptop-hooks .*token=laptop$/,
+      );
+      expect(
+        relay.stdout.filter((l) => l.startsWith("agent connected endpoint=laptop-hooks")),
+      ).toHaveLength(1);
+      const kept = await send(`${url}/ci-hooks/still`);
+      expect([kept.status, kept.headers["x-echo-target"]]).toEqual([200, "/still"]);
+      expect(keptAgent.stdout.join("\n")).not.toMatch(/"state":"(offline|closed)"/);
+    } finally {
+      await app.close();
+    }
   });
 
   it.each([

@@ -1,12 +1,18 @@
 /**
  * The agent gateway on a real relay: the handshake, refused agents (bad or revoked token,
- * taken endpoint, no hello, bad frames), replacement of a stale session, heartbeats. After
- * every refusal the relay must still serve its other agents.
+ * taken endpoint, no hello, bad frames), replacement of a stale session, agents of a token
+ * revoked while connected, heartbeats. After every refusal the relay must still serve its
+ * other agents.
  */
 import { once } from "node:events";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { PROTOCOL_VERSION } from "../../../src/protocol/index.js";
+import { openSqliteRelayStore } from "../../../src/relay/index.js";
 import {
   closeFakeAgents,
   connectFakeAgent,
@@ -133,6 +139,55 @@ describe("relay: agent gateway", () => {
     expect((await send(`${test.relay.url}/steady/after`)).status).toBe(200);
     expect(app.requests.map((r) => r.head.target)).toEqual(["/after"]);
     expect(test.relay.endpoints()).toEqual([{ name: "steady", online: true, queued: 0 }]);
+  });
+
+  it("disconnects the agents of a token revoked while they are connected (bad_token), within storeWatchMs", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "hooktap-gateway-"));
+    const path = join(dir, "relay.db");
+    const test = await relayWithSteadyAgent({
+      store: await openSqliteRelayStore(path),
+      storeWatchMs: 50,
+    });
+    // Another handle on the file, as `hooktap relay token revoke` in another process is.
+    const cli = await openSqliteRelayStore(path);
+    try {
+      const laptop = await test.store.createToken("laptop");
+      const agents = await Promise.all(
+        ["laptop-a", "laptop-b"].map((endpoint) =>
+          connectFakeAgent({ url: test.relay.agentUrl, token: laptop.secret, endpoint }),
+        ),
+      );
+      await Promise.all(agents.map((agent) => agent.welcome));
+      const revokedAt = performance.now();
+      await cli.revokeToken("laptop");
+      for (const agent of agents) {
+        expect(await agent.error).toEqual({
+          type: "error",
+          code: "bad_token",
+          message: "the token was revoked",
+        });
+        expect(await agent.closed).toEqual({ code: 1008, reason: "bad_token" });
+      }
+      expect(performance.now() - revokedAt).toBeLessThan(50 + 1000);
+      expect(test.logs).toContainEqual(
+        expect.objectContaining({
+          message: "agent disconnected: its token was revoked",
+          fields: expect.objectContaining({ endpoint: "laptop-a", token: "laptop" }),
+        }),
+      );
+      await until(
+        () => test.relay.endpoints().filter((e) => e.online).length === 1,
+        "only steady online",
+      );
+      await test.stillServing();
+      // Offline now: the endpoint's policy queues for it (its name stays reserved).
+      const queued = await send(`${test.relay.url}/laptop-a/x`, { method: "POST", body: "{}" });
+      expect(queued.headers["hooktap-queue-id"]).toMatch(/^req_/);
+    } finally {
+      await cli.close();
+      await test.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("closes a connection that sends no hello in time", async () => {

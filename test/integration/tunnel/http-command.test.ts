@@ -264,7 +264,7 @@ describe("hooktap http (in-process): a remote relay", () => {
       ),
     );
     expect(first.io.err.at(-1)).toBe(
-      "hooktap: the tunnel stopped: replaced by a newer connection for endpoint shared (another agent with the same token and endpoint name connected; this one stops rather than take the endpoint back)",
+      "hooktap: the tunnel stopped: replaced by a newer connection for endpoint shared; another agent with the same token and endpoint name connected, and this one stops rather than take the endpoint back",
     );
     expect((await fetch(`${relay.url}/shared/still`)).headers.get("x-echo-target")).toBe("/still");
     expect(second.io.out.join("\n")).not.toMatch(/"state":"(offline|closed)"/);
