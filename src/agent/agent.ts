@@ -145,6 +145,7 @@ class TunnelAgent implements Agent {
     await connection?.shutdown();
     // The connection's end failed every stream; their forwards settle and record now.
     await Promise.allSettled([...this.#inflight]);
+    this.#recorder.close();
     this.#pool.close();
   }
 

@@ -1,20 +1,19 @@
 /**
- * Writes exchanges to the capture store: one insert when a request head arrives (so the
- * inspector shows it in flight), one update when it is over, and one insert per edge report.
- * Store writes are synchronous and never per chunk. A failing store costs the capture, never
- * the exchange: the error is reported and forwarding goes on.
+ * Writes exchanges to the capture store: one insert per exchange when it is over, and one per
+ * edge report. An exchange still in flight after {@link IN_FLIGHT_VISIBLE_MS} is inserted as it
+ * stands (so the inspector shows a slow app's request while it waits), then updated when it is
+ * over; most exchanges end well before that and cost one write instead of two. Store writes are
+ * synchronous and never per chunk. A failing store costs the capture, never the exchange: the
+ * error is reported and forwarding goes on. `close()` writes what is still in flight.
  */
-import type {
-  CapturedBody,
-  CaptureStore,
-  Exchange,
-  ExchangeOrigin,
-  ExchangePatch,
-} from "../capture/index.js";
+import type { CapturedBody, CaptureStore, Exchange, ExchangePatch } from "../capture/index.js";
 import { newExchangeId } from "../capture/index.js";
 import type { EdgeBody, EdgeReason, EdgeReport, RequestMessage } from "../protocol/index.js";
 import type { ForwardOutcome } from "./forward.js";
 import type { AgentErrorInfo } from "./types.js";
+
+/** An exchange in flight for this long is written before it is over. */
+export const IN_FLIGHT_VISIBLE_MS = 100;
 
 const EMPTY_BODY: CapturedBody = { bytes: new Uint8Array(0), size: 0, truncated: false };
 
@@ -48,59 +47,110 @@ export class CaptureRecorder {
   readonly #store: CaptureStore | null;
   readonly #endpoint: string;
   readonly #onError: (error: AgentErrorInfo) => void;
+  readonly #now: () => number;
+  /** Exchanges begun and not yet written, oldest first, with when they began (`#now`). */
+  readonly #unwritten = new Map<string, { exchange: Exchange; since: number }>();
+  #timer: NodeJS.Timeout | null = null;
 
   constructor(
     store: CaptureStore | null,
     endpoint: string,
     onError: (error: AgentErrorInfo) => void,
+    now: () => number = () => performance.now(),
   ) {
     this.#store = store;
     this.#endpoint = endpoint;
     this.#onError = onError;
+    this.#now = now;
   }
 
-  /** Inserts a forwarded request whose body and response are still to come; returns its id. */
+  /** Starts recording a forwarded request whose body and response are still to come; returns its id. */
   begin(head: RequestMessage, forwardedAt: number): string {
     const id = newExchangeId();
-    const origin: ExchangeOrigin = head.origin;
-    this.#write("insert", () =>
-      this.#store?.insert({
-        id,
-        endpoint: this.#endpoint,
-        origin,
-        remoteAddress: head.remoteAddress,
-        request: {
-          method: head.method,
-          target: head.target,
-          httpVersion: head.httpVersion,
-          rawHeaders: head.rawHeaders,
-          body: EMPTY_BODY,
-        },
-        response: null,
-        error: null,
-        timing: { receivedAt: head.receivedAt, forwardedAt, firstByteAt: null, doneAt: null },
-        parentId: null,
-        queueId: head.origin === "queued" ? head.queueId : null,
-      }),
-    );
-    return id;
-  }
-
-  /** Completes a forwarded exchange with its bodies, response, error and timing. */
-  finish(id: string, head: RequestMessage, outcome: ForwardOutcome): void {
-    const patch: ExchangePatch = {
+    if (this.#store === null) return id;
+    const exchange: Exchange = {
+      id,
+      endpoint: this.#endpoint,
+      origin: head.origin,
+      remoteAddress: head.remoteAddress,
       request: {
         method: head.method,
         target: head.target,
         httpVersion: head.httpVersion,
         rawHeaders: head.rawHeaders,
-        body: outcome.requestBody,
+        body: EMPTY_BODY,
       },
+      response: null,
+      error: null,
+      timing: { receivedAt: head.receivedAt, forwardedAt, firstByteAt: null, doneAt: null },
+      parentId: null,
+      queueId: head.origin === "queued" ? head.queueId : null,
+    };
+    this.#unwritten.set(id, { exchange, since: this.#now() });
+    if (this.#timer === null) this.#arm(IN_FLIGHT_VISIBLE_MS);
+    return id;
+  }
+
+  /** Completes a forwarded exchange with its bodies, response, error and timing. */
+  finish(id: string, head: RequestMessage, outcome: ForwardOutcome): void {
+    const request = {
+      method: head.method,
+      target: head.target,
+      httpVersion: head.httpVersion,
+      rawHeaders: head.rawHeaders,
+      body: outcome.requestBody,
+    };
+    const timing = { firstByteAt: outcome.firstByteAt, doneAt: outcome.doneAt };
+    const unwritten = this.#unwritten.get(id);
+    if (unwritten !== undefined) {
+      this.#unwritten.delete(id);
+      const { exchange } = unwritten;
+      const done: Exchange = {
+        ...exchange,
+        request,
+        response: outcome.response,
+        error: outcome.error,
+        timing: { ...exchange.timing, ...timing },
+      };
+      this.#write("insert", () => this.#store?.insert(done));
+      return;
+    }
+    const patch: ExchangePatch = {
+      request,
       response: outcome.response,
       error: outcome.error,
-      timing: { firstByteAt: outcome.firstByteAt, doneAt: outcome.doneAt },
+      timing,
     };
     this.#write("update", () => this.#store?.update(id, patch));
+  }
+
+  /** Writes every exchange still in flight as it stands and stops the timer. */
+  close(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#writeInFlight(Number.POSITIVE_INFINITY);
+  }
+
+  #arm(ms: number): void {
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      const next = this.#writeInFlight(this.#now());
+      if (next !== null) this.#arm(Math.max(1, next + IN_FLIGHT_VISIBLE_MS - this.#now()));
+    }, ms);
+    this.#timer.unref();
+  }
+
+  /**
+   * Inserts the unwritten exchanges begun at least {@link IN_FLIGHT_VISIBLE_MS} before `now`;
+   * returns when the oldest one left began, or null when none is left.
+   */
+  #writeInFlight(now: number): number | null {
+    for (const [id, { exchange, since }] of this.#unwritten) {
+      if (now - since < IN_FLIGHT_VISIBLE_MS) return since;
+      this.#unwritten.delete(id);
+      this.#write("insert", () => this.#store?.insert(exchange));
+    }
+    return null;
   }
 
   /** Inserts an exchange the relay answered or blocked itself; returns its id. */

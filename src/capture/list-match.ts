@@ -3,9 +3,9 @@
  * reference the SQLite store's SQL (sqlite-list.ts) must agree with (one contract suite).
  */
 import { durationMs } from "./exchange-read.js";
-import type { IndexTerms } from "./index-terms.js";
+import { type IndexTerms, indexTermsOf } from "./index-terms.js";
 import { asciiLower, type ResolvedListQuery } from "./list-query.js";
-import { matchesWords } from "./search-text.js";
+import { matchesWords, SEARCH_PARTS, searchText, searchWords } from "./search-text.js";
 import type { Exchange, RawHeaders } from "./types.js";
 
 /** What filters need beyond the exchange's fields, computed only when a filter asks. */
@@ -13,6 +13,22 @@ export interface DerivedFacts {
   terms: IndexTerms;
   /** Words of the target, request body and response body (search-text.ts). */
   words: string[][];
+}
+
+/** Derived facts per exchange object: stored exchanges are never mutated, so none goes stale. */
+const derivedCache = new WeakMap<Exchange, DerivedFacts>();
+
+/** The derived facts of an exchange, computed once per exchange object. */
+export function derivedFactsOf(x: Exchange): DerivedFacts {
+  let facts = derivedCache.get(x);
+  if (facts === undefined) {
+    facts = {
+      terms: indexTermsOf(x),
+      words: SEARCH_PARTS.map((part) => searchWords(searchText(x, part))),
+    };
+    derivedCache.set(x, facts);
+  }
+  return facts;
 }
 
 function hasHeader(raw: RawHeaders, name: string, value: string): boolean {

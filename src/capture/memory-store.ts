@@ -3,12 +3,10 @@
  * embedding, and modes that keep no history file.
  */
 import { CaptureError } from "./errors.js";
-import { indexTermsOf } from "./index-terms.js";
-import { type DerivedFacts, matchesListQuery } from "./list-match.js";
+import { derivedFactsOf, matchesListQuery } from "./list-match.js";
 import { resolveListQuery } from "./list-query.js";
 import { createListenerSet } from "./listeners.js";
 import { pickEvictions, type RetentionEntry, resolveStoreOptions } from "./options.js";
-import { SEARCH_PARTS, searchText, searchWords } from "./search-text.js";
 import type { CaptureStore, CaptureStoreOptions } from "./store.js";
 import type { CapturedBody, Exchange } from "./types.js";
 import { applyPatch, normalizeExchange, normalizePatch, storedBytesOf } from "./validate.js";
@@ -49,21 +47,6 @@ function lowerBound(ids: string[], id: string): number {
     else hi = mid;
   }
   return lo;
-}
-
-/** Derived facts per stored exchange object: an update stores a new object, so nothing goes stale. */
-const derivedCache = new WeakMap<Exchange, DerivedFacts>();
-
-function derivedFacts(x: Exchange): DerivedFacts {
-  let facts = derivedCache.get(x);
-  if (facts === undefined) {
-    facts = {
-      terms: indexTermsOf(x),
-      words: SEARCH_PARTS.map((part) => searchWords(searchText(x, part))),
-    };
-    derivedCache.set(x, facts);
-  }
-  return facts;
 }
 
 /**
@@ -158,7 +141,7 @@ export function createMemoryCaptureStore(options: CaptureStoreOptions = {}): Cap
       let next: string | null = null;
       for (; i >= 0; i--) {
         const stored = byId.get(ids[i] ?? "");
-        if (stored === undefined || !matchesListQuery(stored, q, () => derivedFacts(stored))) {
+        if (stored === undefined || !matchesListQuery(stored, q, () => derivedFactsOf(stored))) {
           continue;
         }
         if (items.length === q.limit) {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createMemoryLogger } from "../log/index.js";
 import { buildDelivery, buildLogEvent, serializeDelivery } from "../okta/index.js";
 import { body, makeExchange } from "./exchange-samples.case.js";
@@ -88,12 +88,12 @@ describe("the SQLite derived index", () => {
     expect(store.get(x.id)).toEqual(x);
   });
 
-  it("is rebuildable from the bytes alone", async () => {
+  it("is rebuildable from the bytes alone", () => {
     const path = join(dir, "capture.db");
     const store = openSqliteCaptureStore(path);
     closers.push(() => store.close());
     const x = store.insert(delivery("ada@example.com"));
-    await new Promise((resolve) => setImmediate(resolve));
+    expect(store.indexNow()).toBe(1);
     const raw = new Database(path);
     closers.push(() => raw.close());
     raw.exec(
@@ -110,6 +110,7 @@ describe("the SQLite derived index", () => {
     const store = openSqliteCaptureStore(path);
     closers.push(() => store.close());
     store.insert(delivery("ada@example.com"));
+    store.indexNow();
     store.close();
     const raw = new Database(path, { readonly: true });
     closers.push(() => raw.close());
@@ -124,5 +125,80 @@ describe("the SQLite derived index", () => {
         .pluck()
         .get(),
     ).toBe(1);
+  });
+
+  it("follows the bytes: an insert marks the exchange pending, the idle store indexes it", async () => {
+    const path = join(dir, "capture.db");
+    const store = openSqliteCaptureStore(path);
+    closers.push(() => store.close());
+    const raw = new Database(path, { readonly: true });
+    closers.push(() => raw.close());
+    const pending = raw.prepare<[], number>("SELECT count(*) FROM index_pending").pluck();
+    const typed = raw.prepare<[], number>("SELECT count(*) FROM exchange_event_types").pluck();
+    const x = store.insert(delivery("ada@example.com"));
+    // Pending exchanges are matched on their bytes: the same answers before and after.
+    expect(found(store)).toEqual([[x.id], [x.id], [x.id]]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([pending.get(), typed.get()]).toEqual([1, 0]);
+    await vi.waitFor(() => expect(pending.get()).toBe(0), { timeout: 5000, interval: 10 });
+    expect(typed.get()).toBe(1);
+    expect(found(store)).toEqual([[x.id], [x.id], [x.id]]);
+  });
+
+  it("matches an updated exchange on its new bytes, not on its stale index rows", () => {
+    const store = openSqliteCaptureStore(join(dir, "capture.db"));
+    closers.push(() => store.close());
+    const x = store.insert(delivery("zed@example.com"));
+    expect(store.indexNow()).toBe(1);
+    const bob = delivery("bob@example.com");
+    store.update(x.id, { request: bob.request });
+    const users = (key: string) => store.list({ targetUser: key }).items.map((e) => e.id);
+    const words = (text: string) => store.list({ text }).items.map((e) => e.id);
+    expect([users("zed@example.com"), users("bob@example.com")]).toEqual([[], [x.id]]);
+    expect([words("zed"), words("bob")]).toEqual([[], [x.id]]);
+    expect(store.indexNow()).toBe(1);
+    expect([users("zed@example.com"), users("bob@example.com")]).toEqual([[], [x.id]]);
+    expect([words("zed"), words("bob")]).toEqual([[], [x.id]]);
+  });
+
+  it("pages through pending candidates that fail a filter until the page is full", () => {
+    const store = openSqliteCaptureStore(join(dir, "capture.db"));
+    closers.push(() => store.close());
+    const ada = store.insert(delivery("ada@example.com"));
+    for (let i = 0; i < 7; i++) store.insert(delivery(`bob${i}@example.com`));
+    const page = store.list({ targetUser: "ada@example.com", limit: 2 });
+    expect(page).toEqual({ items: [ada], next: null });
+    const bobs = store.list({ oktaEventType: "user.lifecycle.create", limit: 3 });
+    expect(bobs.items).toHaveLength(3);
+    expect(
+      store.list({ oktaEventType: "user.lifecycle.create", before: bobs.next ?? "" }).items,
+    ).toHaveLength(5);
+  });
+
+  it("lets a read-only reader match what the writer has not indexed yet", async () => {
+    const path = join(dir, "capture.db");
+    const writer = openSqliteCaptureStore(path);
+    closers.push(() => writer.close());
+    const x = writer.insert(delivery("ada@example.com"));
+    await new Promise((resolve) => setImmediate(resolve));
+    const reader = openSqliteCaptureStore(path, { readOnly: true });
+    closers.push(() => reader.close());
+    expect(found(reader)).toEqual([[x.id], [x.id], [x.id]]);
+  });
+
+  it("is finished by the next store on a file an earlier one left pending", async () => {
+    const path = join(dir, "capture.db");
+    const first = openSqliteCaptureStore(path);
+    const x = first.insert(delivery("ada@example.com"));
+    first.close();
+    const raw = new Database(path, { readonly: true });
+    closers.push(() => raw.close());
+    const pending = raw.prepare<[], number>("SELECT count(*) FROM index_pending").pluck();
+    expect(pending.get()).toBe(1);
+    const store = openSqliteCaptureStore(path);
+    closers.push(() => store.close());
+    expect(found(store)).toEqual([[x.id], [x.id], [x.id]]);
+    await vi.waitFor(() => expect(pending.get()).toBe(0), { timeout: 5000, interval: 10 });
+    expect(found(store)).toEqual([[x.id], [x.id], [x.id]]);
   });
 });

@@ -1,15 +1,14 @@
 /**
- * The SQLite store's derived index: rows that make filters fast, computed from the bytes in the
- * same transaction as the bytes, and rebuildable from them at any time (the bytes stay the only
- * source of truth). Deleting an exchange deletes its event type and user rows by trigger
+ * The SQLite store's derived index: rows that make filters fast, computed from the bytes after
+ * they are stored (sqlite-index-queue.ts says when), and rebuildable from them at any time (the
+ * bytes stay the only source of truth). Deleting an exchange deletes its event type and user rows by trigger
  * (sqlite-schema.ts); its text rows are deleted by the store (see {@link DerivedIndex}).
  *
  * - `exchange_event_types (event_type, exchange_seq)`: the Okta event types of a delivery.
  * - `exchange_users (user_key, exchange_seq)`: lower-cased ids and alternateIds of its `User`
  *   targets.
  * - `exchange_text`: a contentless FTS5 table (no copy of the text) over the searched texts
- *   (search-text.ts); rowid = seq × 4 + part (0 target, 1 request body, 2 response body), so a
- *   response arriving re-indexes that part alone.
+ *   (search-text.ts); rowid = seq × 4 + part (0 target, 1 request body, 2 response body).
  */
 import type Database from "better-sqlite3";
 import { type IndexTerms, indexTermsOf } from "./index-terms.js";
@@ -17,37 +16,22 @@ import { SEARCH_PARTS, searchText } from "./search-text.js";
 import { type ExchangeRow, fromRow, plainBytes, type RowBodies } from "./sqlite-rows.js";
 import type { Exchange } from "./types.js";
 
-/**
- * What an exchange puts in the derived index, computed before any statement runs; null parts
- * are left as they are (an update computes only what its patch can change).
- */
+/** What an exchange puts in the derived index, computed before any statement runs. */
 export interface IndexEntries {
-  terms: IndexTerms | null;
-  /** The searched texts in {@link SEARCH_PARTS} order ("" for none, null to leave as is). */
-  texts: (string | null)[];
+  terms: IndexTerms;
+  /** The searched texts in {@link SEARCH_PARTS} order ("" for none). */
+  texts: string[];
 }
-
-/** Which parts of an exchange an update replaced. */
-export interface IndexScope {
-  /** The request: its Okta terms, target and body text. */
-  request: boolean;
-  /** The response: its body text. */
-  response: boolean;
-}
-
-const EVERYTHING: IndexScope = { request: true, response: true };
 
 /**
- * The index entries of an exchange (within `scope`): pure computation (parsing the body,
- * decoding text), done before a write touches the database, so that a write that fails does
- * so before its first statement (sqlite-turn.ts runs writes without savepoints).
+ * The index entries of an exchange: pure computation (parsing the body, decoding text), done
+ * before a write touches the database, so that a write that fails does so before its first
+ * statement (sqlite-turn.ts runs writes without savepoints).
  */
-export function indexEntriesOf(exchange: Exchange, scope: IndexScope = EVERYTHING): IndexEntries {
+export function indexEntriesOf(exchange: Exchange): IndexEntries {
   return {
-    terms: scope.request ? indexTermsOf(exchange) : null,
-    texts: SEARCH_PARTS.map((part) =>
-      (part === "response" ? scope.response : scope.request) ? searchText(exchange, part) : null,
-    ),
+    terms: indexTermsOf(exchange),
+    texts: SEARCH_PARTS.map((part) => searchText(exchange, part)),
   };
 }
 
@@ -60,10 +44,10 @@ export function indexEntriesOf(exchange: Exchange, scope: IndexScope = EVERYTHIN
  * statements made each write cost several times as much.
  */
 export interface DerivedIndex {
-  /** Indexes a newly inserted exchange. */
+  /** Indexes an exchange that has no index rows yet. */
   add(seq: number, entries: IndexEntries): void;
-  /** Replaces the rows of an updated exchange where `before` and `after` differ. */
-  change(seq: number, before: IndexEntries, after: IndexEntries): void;
+  /** Replaces every index row of an exchange indexed before with `entries`. */
+  replace(seq: number, entries: IndexEntries): void;
   /** Forgets a deleted exchange's text rows (its other rows go by trigger). */
   remove(seq: number): void;
   /** Writes the queued text rows, in order. */
@@ -77,10 +61,6 @@ type TextOp = [rowid: number, text: string | null];
 
 function ftsRowid(seq: number, part: number): number {
   return seq * 4 + part;
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
 /** Prepares the index statements on `db` (its schema must be at version 2 or later). */
@@ -104,31 +84,23 @@ export function createDerivedIndex(db: Database.Database): DerivedIndex {
     for (const key of terms.users) sql.addUser.run(key, seq);
   }
 
+  function add(seq: number, entries: IndexEntries): void {
+    addTerms(seq, entries.terms);
+    entries.texts.forEach((text, part) => {
+      if (text !== "") queue.push([ftsRowid(seq, part), text]);
+    });
+  }
+
   return {
-    add(seq, entries) {
-      if (entries.terms !== null) addTerms(seq, entries.terms);
-      entries.texts.forEach((text, part) => {
-        if (text !== null && text !== "") queue.push([ftsRowid(seq, part), text]);
-      });
-    },
-    change(seq, before, after) {
-      const [old, now] = [before.terms, after.terms];
-      if (
-        old !== null &&
-        now !== null &&
-        (!sameList(old.eventTypes, now.eventTypes) || !sameList(old.users, now.users))
-      ) {
-        sql.dropEventTypes.run(seq);
-        sql.dropUsers.run(seq);
-        addTerms(seq, now);
+    add,
+    replace(seq, entries) {
+      sql.dropEventTypes.run(seq);
+      sql.dropUsers.run(seq);
+      // Contentless with `contentless_delete`: a rowid that has no row is a no-op.
+      for (let part = 0; part < SEARCH_PARTS.length; part++) {
+        queue.push([ftsRowid(seq, part), null]);
       }
-      after.texts.forEach((text, part) => {
-        const was = before.texts[part] ?? null;
-        if (text === null || was === null || was === text) return;
-        // A text row exists exactly when the text is not empty.
-        if (was !== "") queue.push([ftsRowid(seq, part), null]);
-        if (text !== "") queue.push([ftsRowid(seq, part), text]);
-      });
+      add(seq, entries);
     },
     remove(seq) {
       for (let part = 0; part < SEARCH_PARTS.length; part++) {
@@ -178,5 +150,11 @@ export function rebuildDerivedIndex(db: Database.Database): number {
     }
     index.writeText();
   }
+  // Nothing is pending once everything is indexed (the table exists from schema version 3).
+  const pending = db
+    .prepare<[], number>("SELECT count(*) FROM sqlite_master WHERE name = 'index_pending'")
+    .pluck()
+    .get();
+  if (pending === 1) db.exec("DELETE FROM index_pending");
   return count;
 }

@@ -13,10 +13,14 @@
  *   every write, and stay right when another connection writes the same file.
  * - `exchange_event_types`, `exchange_users` and the FTS5 table `exchange_text` (version 2) are
  *   the derived index of sqlite-index.ts: filters look them up instead of parsing bodies. They
- *   written in the transaction of the bytes and rebuilt from them by the migration that adds
- *   them. A trigger empties the first two with the bytes; the store deletes the text rows itself
- *   (sqlite-index.ts says why), so a program that deletes rows behind hooktap's back leaves
- *   stale text rows that `rebuildDerivedIndex` clears.
+ *   are rebuilt from the bytes by the migration that adds them. A trigger empties the first two
+ *   with the bytes; the store deletes the text rows itself (sqlite-index.ts says why), so a
+ *   program that deletes rows behind hooktap's back leaves stale text rows that
+ *   `rebuildDerivedIndex` clears.
+ * - `index_pending` (version 3) lists the exchanges whose derived index is not written yet, and
+ *   whether they have older index rows to replace: a capture write stores the bytes and one row
+ *   here; the index follows when the store is idle (sqlite-index-queue.ts). Lists match pending
+ *   exchanges on their bytes meanwhile, so no filter ever misses one.
  * - `schema_migrations` records applied versions; `PRAGMA application_id` marks the file as ours.
  */
 import { mkdirSync } from "node:fs";
@@ -130,6 +134,23 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
     backfill: rebuildDerivedIndex,
+  },
+  {
+    version: 3,
+    name: "index_pending: the derived index is written after the bytes; unused indexes dropped",
+    // No query could use these two (the method filter compares upper(method); nothing orders or
+    // filters on received_at alone), and each index costs every capture write.
+    sql: `
+      DROP INDEX exchanges_method;
+      DROP INDEX exchanges_received_at;
+      CREATE TABLE index_pending (
+        exchange_seq INTEGER PRIMARY KEY,
+        has_rows INTEGER NOT NULL
+      );
+      CREATE TRIGGER exchanges_unqueued AFTER DELETE ON exchanges BEGIN
+        DELETE FROM index_pending WHERE exchange_seq = old.seq;
+      END;
+    `,
   },
 ];
 

@@ -46,6 +46,19 @@ runCaptureStoreContract("sqlite file", (options) =>
   openSqliteCaptureStore(join(dir, `contract-${files++}.db`), options),
 );
 
+// The runs above list right after writing, so derived-index filters match pending exchanges on
+// their bytes; this one writes the index before every list, so they go through its tables.
+runCaptureStoreContract("sqlite file, index written before each list", (options) => {
+  const store = openSqliteCaptureStore(join(dir, `contract-${files++}.db`), options);
+  return {
+    ...store,
+    list(query) {
+      store.indexNow();
+      return store.list(query);
+    },
+  };
+});
+
 describe("openSqliteCaptureStore on a file", () => {
   it("creates missing parent directories and persists across reopen, byte for byte", () => {
     const path = join(dir, "a", "b", ".hooktap", "capture.db");
@@ -103,17 +116,17 @@ describe("openSqliteCaptureStore on a file", () => {
     expect(automerge.get()).toBe(FTS_AUTOMERGE);
   });
 
-  it("finds every exchange by text across many per-turn full-text segments", async () => {
+  it("finds every exchange by text across many full-text segments", () => {
     const path = join(dir, "capture.db");
     const store = tracked(openSqliteCaptureStore(path));
     const ids: string[] = [];
-    // One commit per exchange: each adds a full-text segment, past several automerges.
+    // One index commit per exchange: each adds a full-text segment, past several automerges.
     for (let i = 0; i < 3 * FTS_AUTOMERGE + 5; i++) {
       const x = makeExchange();
       ids.push(
         store.insert({ ...x, request: { ...x.request, body: body(`{"n":"word${i} common"}`) } }).id,
       );
-      await nextTurn();
+      expect(store.indexNow()).toBe(1);
     }
     for (const [i, id] of ids.entries()) {
       expect(store.list({ text: `word${i} common`, limit: 5 }).items.map((e) => e.id)).toEqual([
@@ -134,7 +147,7 @@ describe("openSqliteCaptureStore on a file", () => {
 
   it("lets a second connection read while this one writes (WAL)", async () => {
     const path = join(dir, "capture.db");
-    const writer = tracked(openSqliteCaptureStore(path, { busyTimeoutMs: 0 }));
+    const writer = tracked(openSqliteCaptureStore(path, { busyTimeoutMs: 0, commitIntervalMs: 0 }));
     const a = writer.insert(makeExchange());
     const b = writer.insert(makeExchange());
     await nextTurn();
@@ -158,8 +171,8 @@ describe("openSqliteCaptureStore on a file", () => {
 
   it("keeps totals right when two read-write connections share the file, in turns", async () => {
     const path = join(dir, "capture.db");
-    const one = tracked(openSqliteCaptureStore(path));
-    const two = tracked(openSqliteCaptureStore(path));
+    const one = tracked(openSqliteCaptureStore(path, { commitIntervalMs: 0 }));
+    const two = tracked(openSqliteCaptureStore(path, { commitIntervalMs: 0 }));
     one.insert(makeExchange({ request: { ...makeExchange().request, body: body("abc") } }));
     await nextTurn();
     two.insert(
@@ -251,6 +264,14 @@ describe("openSqliteCaptureStore refuses files it does not own", () => {
   it.each([
     ["an empty path", "", {}, "path"],
     ["a negative busy timeout", ":memory:", { busyTimeoutMs: -1 }, "busyTimeoutMs"],
+    ["a negative commit interval", ":memory:", { commitIntervalMs: -1 }, "commitIntervalMs"],
+    ["a commit interval over a second", ":memory:", { commitIntervalMs: 1001 }, "commitIntervalMs"],
+    [
+      "a commit interval that is not a number",
+      ":memory:",
+      { commitIntervalMs: Number.NaN },
+      "commitIntervalMs",
+    ],
   ])("refuses %s (invalid_argument)", (_, path, options, field) => {
     const error = captureErrorOf(() => openSqliteCaptureStore(path, options));
     expect(error.code).toBe("invalid_argument");
@@ -261,7 +282,7 @@ describe("openSqliteCaptureStore refuses files it does not own", () => {
 describe("SQLite update cost", () => {
   it("does not rewrite a 4 MiB request body when the response arrives", async () => {
     const path = join(dir, "capture.db");
-    const store = tracked(openSqliteCaptureStore(path));
+    const store = tracked(openSqliteCaptureStore(path, { commitIntervalMs: 0 }));
     const request = { ...makeExchange().request, body: body(new Uint8Array(4 << 20).fill(3)) };
     const x = store.insert(makeExchange({ request, response: null }));
     await nextTurn();

@@ -8,7 +8,8 @@ import type Database from "better-sqlite3";
 import { CaptureError } from "./errors.js";
 import type { ResolvedListQuery } from "./list-query.js";
 import { pickEvictions, type ResolvedStoreOptions, type RetentionEntry } from "./options.js";
-import { createDerivedIndex, indexEntriesOf } from "./sqlite-index.js";
+import { createDerivedIndex } from "./sqlite-index.js";
+import { createIndexQueue } from "./sqlite-index-queue.js";
 import { createSqliteLister } from "./sqlite-list.js";
 import {
   EXCHANGE_COLUMNS,
@@ -72,6 +73,13 @@ export interface SqliteTables {
   get(id: string): Exchange | null;
   list(q: ResolvedListQuery): ListPage;
   totals(): CaptureStats;
+  /**
+   * Plans writing the derived index of pending exchanges for about `budgetMs`
+   * (sqlite-index-queue.ts); null when none is pending. The plan returns how many it indexed.
+   */
+  planIndex(budgetMs: number): Apply<number> | null;
+  /** Exchanges whose derived index is not written yet. */
+  pendingIndex(): number;
   /** Writes the queued full-text rows: the turn calls it just before COMMIT. */
   writeText(): void;
   /** Drops the queued full-text rows after a rollback. */
@@ -89,7 +97,7 @@ export function createSqliteTables(
 ): SqliteTables {
   const sql = prepareStatements(db);
   const index = createDerivedIndex(db);
-  const lister = createSqliteLister(db);
+  const queue = createIndexQueue(db, index);
 
   function loadBodies(seq: number): RowBodies {
     const bodies: RowBodies = { request: EMPTY, response: EMPTY };
@@ -102,6 +110,8 @@ export function createSqliteTables(
     if (bytes.byteLength > 0) sql.putBody.run(seq, part, bytes);
     else if (old.byteLength > 0) sql.dropBody.run(seq, part);
   }
+
+  const lister = createSqliteLister(db, loadBodies);
 
   const updates = new Map<string, Database.Statement<ExchangeParams>>();
   /**
@@ -165,7 +175,6 @@ export function createSqliteTables(
         });
       }
       const params = toParams(exchange);
-      const entries = indexEntriesOf(exchange);
       const { request, response } = exchange;
       return () => {
         const seq = Number(sql.insert.run(params).lastInsertRowid);
@@ -173,7 +182,7 @@ export function createSqliteTables(
         if (response !== null && response.body.bytes.byteLength > 0) {
           sql.putBody.run(seq, "response", response.body.bytes);
         }
-        index.add(seq, entries);
+        queue.markNew(seq);
         return enforceRetention(exchange.id);
       };
     },
@@ -185,19 +194,12 @@ export function createSqliteTables(
         const stored = sql.body.get(row.seq, part);
         return stored === undefined ? EMPTY : plainBytes(stored);
       };
-      // The old bodies too when the patch replaces them: the index re-does only what changed.
       const current = fromRow(row, {
         request: bytesOf("request"),
         response: row.status !== null ? bytesOf("response") : EMPTY,
       });
       const merged = applyPatch(current, patch);
       const update = updateColumns(row, toParams(merged));
-      const scope = {
-        request: patch.request !== undefined,
-        response: patch.response !== undefined,
-      };
-      const before = indexEntriesOf(current, scope);
-      const after = indexEntriesOf(merged, scope);
       return () => {
         update?.();
         if (patch.request !== undefined) {
@@ -207,7 +209,9 @@ export function createSqliteTables(
           const old = current.response?.body.bytes ?? EMPTY;
           writeBody(row.seq, "response", old, patch.response?.body.bytes ?? EMPTY);
         }
-        index.change(row.seq, before, after);
+        if (patch.request !== undefined || patch.response !== undefined) {
+          queue.markChanged(row.seq);
+        }
         return [merged, enforceRetention(id)];
       };
     },
@@ -227,6 +231,8 @@ export function createSqliteTables(
     }),
 
     totals,
+    planIndex: (budgetMs) => queue.plan(budgetMs),
+    pendingIndex: () => queue.pending(),
     writeText: () => index.writeText(),
     discardText: () => index.discardText(),
     delete: (id) =>

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createMemoryLogger } from "../log/index.js";
 import { captureErrorOf, expectCode, makeExchange } from "./exchange-samples.case.js";
 import { openSqliteCaptureStore } from "./sqlite-store.js";
@@ -22,8 +22,9 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A store that commits at the end of every turn that wrote (no commit interval). */
 function open(options: Parameters<typeof openSqliteCaptureStore>[1] = {}): CaptureStore {
-  const store = openSqliteCaptureStore(path, options);
+  const store = openSqliteCaptureStore(path, { commitIntervalMs: 0, ...options });
   closers.push(() => store.close());
   return store;
 }
@@ -199,5 +200,29 @@ describe("SQLite store: writes grouped per event-loop turn", () => {
       expect(countIn(raw())).toBe(4);
       expect(store.get(after.id)).not.toBeNull();
     });
+  });
+
+  it("under a sustained load commits at most once per commit interval, and a lone write at once", async () => {
+    const store = open({ commitIntervalMs: 40 });
+    const reader = raw();
+    store.insert(makeExchange());
+    await nextTurn();
+    // The first write after a quiet spell commits at the end of its turn.
+    expect(countIn(reader)).toBe(1);
+    const before = walCommits();
+    const started = performance.now();
+    let turns = 0;
+    while (performance.now() - started < 200) {
+      store.insert(makeExchange());
+      turns++;
+      await nextTurn();
+    }
+    const elapsed = performance.now() - started;
+    await vi.waitFor(() => expect(countIn(reader)).toBe(turns + 1), { timeout: 2000, interval: 5 });
+    // One commit per 40 ms at most (plus the first): far fewer than the turns that wrote.
+    const commits = walCommits() - before;
+    expect(commits).toBeGreaterThan(0);
+    expect(commits).toBeLessThanOrEqual(1 + Math.ceil(elapsed / 40));
+    expect(turns).toBeGreaterThan(commits);
   });
 });

@@ -5,14 +5,14 @@
  * Synchronous by design. The agent writes on its hot path and better-sqlite3 is synchronous: a
  * write returns the exchange as stored, a `get` or `list` right after it sees it, and a bad or
  * failing write throws at its caller. The SQLite store groups the writes of one event-loop turn
- * into one transaction committed by `setImmediate` (sqlite-turn.ts): a WAL commit costs about
- * 0.3 ms on a 2-core VM however much it holds, so a burst pays it once. Other connections (an
- * inspector in another process) see a write once its turn is over; a crash (SIGKILL) loses at
- * most the writes of the turn it interrupts (a power cut may lose more: WAL `synchronous =
- * NORMAL`); two read-write stores on one file in one thread would wait on each other's write
- * lock, so a process opens one per file; a commit that fails is logged and its writes are undone, and listeners are told (a `delete`
- * with reason `rollback` for what they saw inserted, the restored exchange for the rest).
- * `delete`, `clear` and `close` commit at once.
+ * into one transaction committed by `setImmediate`, and under load those of up to 10 ms
+ * (`commitIntervalMs`, sqlite-turn.ts). Other connections (an inspector in another process)
+ * see a write once it is committed; a crash (SIGKILL) loses at most the writes of the commit it
+ * interrupts (a power cut may lose more: WAL `synchronous = NORMAL`); two read-write stores on
+ * one file in one thread would wait on each other's write lock, so a process opens one per
+ * file; a commit that fails is logged and its writes are undone, and listeners are told (a
+ * `delete` with reason `rollback` for what they saw inserted, the restored exchange for the
+ * rest). `delete`, `clear` and `close` commit at once.
  */
 import type { Logger } from "../log/index.js";
 import type { Exchange, ExchangeOrigin, ExchangePatch } from "./types.js";

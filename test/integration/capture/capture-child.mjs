@@ -1,5 +1,6 @@
 // A capture store writer run as a real process by crash.test.ts. It imports the transpiled
-// capture component given in CAPTURE_MODULE and writes to the database CAPTURE_PATH.
+// capture component given in CAPTURE_MODULE and writes to the database CAPTURE_PATH, with no
+// commit interval: each event-loop turn that wrote commits at its end.
 //
 //   MODE=turns     writes TURNS turns of PER_TURN inserts, printing "committed <turn> <ids…>"
 //                  once each turn has committed (the store's setImmediate runs before ours);
@@ -8,7 +9,7 @@
 //   MODE=forever   writes turns of PER_TURN inserts forever, printing "committed <turn>" after
 //                  each, until killed from outside.
 const { openSqliteCaptureStore, newExchangeId } = await import(process.env.CAPTURE_MODULE);
-const store = openSqliteCaptureStore(process.env.CAPTURE_PATH);
+const store = openSqliteCaptureStore(process.env.CAPTURE_PATH, { commitIntervalMs: 0 });
 const PER_TURN = Number(process.env.PER_TURN ?? 20);
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 

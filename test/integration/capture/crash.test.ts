@@ -64,7 +64,7 @@ describe("capture store across SIGKILL", () => {
       for (const id of committed) expect(store.get(id)?.id).toBe(id);
       for (const id of lost) expect(store.get(id)).toBeNull();
       expect(store.count()).toBe(3 * PER_TURN);
-      // The derived index was committed with the bytes.
+      // Whether or not the process lived to write their derived index, a search finds them.
       expect(store.list({ text: "turn 2", limit: 100 }).items).toHaveLength(PER_TURN);
     } finally {
       store.close();

@@ -1,6 +1,7 @@
 /**
- * What the agent writes to the capture store: one row per exchange, inserted when the head
- * arrives and completed at the end, with origin live, queued, edge or blocked.
+ * What the agent writes to the capture store: one row per exchange, with origin live, queued,
+ * edge or blocked; inserted once when it is over, or, when still in flight after
+ * IN_FLIGHT_VISIBLE_MS, inserted as it stands and completed at the end.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -9,6 +10,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Agent, type AgentExchange, startAgent } from "../../../src/agent/index.js";
 import {
+  type CaptureEvent,
   type CaptureStore,
   createMemoryCaptureStore,
   openSqliteCaptureStore,
@@ -81,8 +83,19 @@ function edgeReport(reason: EdgeReport["reason"], status: number, queueId?: stri
   };
 }
 
+/** The next event of `type` from the store. */
+function nextEvent(capture: CaptureStore, type: "insert" | "update"): Promise<unknown> {
+  return new Promise((resolve) => {
+    const off = capture.subscribe((event) => {
+      if (event.type !== type) return;
+      off();
+      resolve(event.exchange);
+    });
+  });
+}
+
 describe("agent capture", () => {
-  it("a live exchange is inserted at its head and completed at its end, in SQLite", async () => {
+  it("a slow live exchange is inserted while in flight and completed at its end, in SQLite", async () => {
     const dir = mkdtempSync(join(tmpdir(), "hooktap-agent-capture-"));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const capture = openSqliteCaptureStore(join(dir, "capture.db"));
@@ -106,7 +119,9 @@ describe("agent capture", () => {
       body,
     );
     await arrived;
+    const inserted = await nextEvent(capture, "insert");
     const [inFlight] = capture.list().items;
+    expect(inserted).toEqual(inFlight);
     expect(inFlight).toMatchObject({
       endpoint: "hooks",
       origin: "live",
@@ -135,6 +150,23 @@ describe("agent capture", () => {
     expect(firstByteAt).toBeGreaterThanOrEqual(forwardedAt ?? 0);
     expect(doneAt).toBeGreaterThanOrEqual(firstByteAt ?? 0);
     expect(summary).toMatchObject({ origin: "live", method: "POST", status: 200, error: null });
+  });
+
+  it("a fast live exchange is written once, complete", async () => {
+    const capture = createMemoryCaptureStore();
+    cleanups.push(() => capture.close());
+    const events: CaptureEvent[] = [];
+    capture.subscribe((event) => events.push(event));
+    const { relay, agent } = await setup(capture);
+    const done = nextExchange(agent);
+    const res = await relay.request({ target: "/fast" }, Buffer.from("hi"));
+    expect(res.body.toString()).toBe("hi!");
+    const summary = await done;
+    expect(events.map((e) => e.type)).toEqual(["insert"]);
+    expect(events[0]).toMatchObject({
+      type: "insert",
+      exchange: { id: summary.id, response: { status: 201 }, request: { target: "/fast" } },
+    });
   });
 
   it("a queued delivery is recorded with origin queued and its queueId", async () => {
