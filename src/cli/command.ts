@@ -26,6 +26,12 @@ export interface Closable {
   finished?: Promise<number>;
 }
 
+/** A titled table of the help, e.g. a command's subcommands. */
+export interface HelpSection {
+  title: string;
+  rows: readonly (readonly [string, string])[];
+}
+
 /** A CLI command. One file per command under `commands/`, listed in the registry. */
 export interface Command {
   name: string;
@@ -37,6 +43,11 @@ export interface Command {
   options: Readonly<Record<string, CommandOption>>;
   /** Environment variables the command reads, and what for. */
   environment?: Readonly<Record<string, string>>;
+  /**
+   * More tables for the help, after the flags: subcommands and their own flags, as
+   * `[left, right]` rows under a title.
+   */
+  sections?: readonly HelpSection[];
   /** Example invocations, shown in the help. */
   examples: readonly string[];
   /**

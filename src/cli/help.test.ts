@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { formatCommandHelp, formatMainHelp } from "./help.js";
 import { COMMANDS } from "./registry.js";
 
+const literal = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 describe("help", () => {
   it("the main help lists every command with its summary, and help", () => {
     const text = formatMainHelp(COMMANDS, "9.9.9");
@@ -25,6 +27,12 @@ describe("help", () => {
       }
       expect(command.examples.length).toBeGreaterThan(0);
       for (const example of command.examples) expect(text).toContain(`  ${example}`);
+      for (const section of command.sections ?? []) {
+        expect(text).toContain(`\n${section.title}:\n`);
+        for (const [left, right] of section.rows) {
+          expect(text).toMatch(new RegExp(`^ {2}${literal(left)} +${literal(right)}$`, "m"));
+        }
+      }
     });
   }
 });

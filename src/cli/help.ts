@@ -33,7 +33,8 @@ export function formatMainHelp(commands: readonly Command[], version: string): s
 }
 
 /**
- * The text of `hooktap <command> --help`: synopsis, flags with defaults, environment, examples.
+ * The text of `hooktap <command> --help`: synopsis, flags with defaults, the command's own
+ * sections (subcommands), environment, examples.
  *
  * @example
  * formatCommandHelp(sampleCommand).includes("--port <port>"); // true
@@ -54,6 +55,9 @@ export function formatCommandHelp(command: Command): string {
     "Options:",
     ...table(flags),
   ];
+  for (const section of command.sections ?? []) {
+    lines.push("", `${section.title}:`, ...table(section.rows));
+  }
   const env = Object.entries(command.environment ?? {});
   if (env.length > 0) lines.push("", "Environment (flags win):", ...table(env));
   if (command.examples.length > 0) {
@@ -68,7 +72,7 @@ function flagLabel(name: string, option: CommandOption): string {
   return option.short === undefined ? long : `-${option.short}, ${long}`;
 }
 
-function table(rows: readonly [string, string][]): string[] {
+function table(rows: readonly (readonly [string, string])[]): string[] {
   const width = Math.max(...rows.map(([left]) => left.length));
   return rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`);
 }

@@ -4,8 +4,8 @@
  * and retried with backoff (the head holds back the rest, see `RelayStore.nextDue`).
  *
  * The worker sleeps when there is nothing due: it wakes on a timer set to the head's next
- * attempt, on `wake()` (a request was queued), and is created when the agent connects. It
- * never polls faster than the queue needs.
+ * attempt, on `wake()` (a request was queued, or another process retried or dropped some), and
+ * is created when the agent connects. It never polls faster than the queue needs.
  */
 import { Readable } from "node:stream";
 import type { Logger } from "../log/index.js";
@@ -18,7 +18,7 @@ import {
   StreamLimitError,
   StreamResetError,
 } from "../protocol/index.js";
-import type { QueuedRequest, RelayStore } from "./store/index.js";
+import { type QueuedRequest, type RelayStore, StoreError } from "./store/index.js";
 
 /** After a store failure or a full stream table, the worker tries again this much later. */
 const RETRY_LATER_MS = 1000;
@@ -122,8 +122,12 @@ export class QueueWorker {
 
   /** One delivery: 0 to go on at once, the next due time, or `null` when the queue is empty. */
   async #step(): Promise<number | null> {
-    const { store, endpoint, now } = this.#options;
-    if ((await store.expire(now())) > 0) this.#options.onChange();
+    const { store, endpoint, now, logger } = this.#options;
+    const expired = await store.expire(now());
+    if (expired > 0) {
+      logger.info("queued requests failed: their retry window is over", { count: expired });
+      this.#options.onChange();
+    }
     const item = await store.nextDue(endpoint, now());
     if (item === null) {
       const [head] = await store.pending(endpoint, { limit: 1 });
@@ -131,7 +135,15 @@ export class QueueWorker {
     }
     const outcome = await this.#deliver(item);
     if (this.#stopped && outcome.kind === "later") return null;
-    return this.#record(item, outcome);
+    try {
+      return await this.#record(item, outcome);
+    } catch (error) {
+      // Dropped (`hooktap relay queue drop`) while it was being delivered: go on with the next.
+      if (!(error instanceof StoreError && error.code === "not_found")) throw error;
+      logger.info("queued request dropped during its delivery", { endpoint, id: item.id });
+      this.#options.onChange();
+      return 0;
+    }
   }
 
   async #record(item: QueuedRequest, outcome: Outcome): Promise<number> {

@@ -72,6 +72,11 @@ export class QueueWorkers {
     this.#workers.get(endpoint)?.worker.wake();
   }
 
+  /** Every worker looks at its queue again (another process changed the store). */
+  wakeAll(): void {
+    for (const { worker } of this.#workers.values()) worker.wake();
+  }
+
   /** Stops every worker; resolves when none is delivering. */
   async close(): Promise<void> {
     for (const { worker } of this.#workers.values()) this.#retire(worker);

@@ -16,8 +16,12 @@ import { QueueWorkers } from "./queue-workers.js";
 import { routeRequest } from "./routing.js";
 import { StoreWatch } from "./store-watch.js";
 
-/** How often pending requests past their TTL are marked failed, even with no agent online. */
+/**
+ * How often pending requests past their TTL are marked failed, even with no agent online; more
+ * often for a TTL shorter than that, but not more than once a second.
+ */
 const EXPIRY_SWEEP_MS = 60_000;
+const MIN_EXPIRY_SWEEP_MS = 1000;
 
 /** How long `close()` lets public requests in flight finish before cutting their connections. */
 const CLOSE_GRACE_MS = 2000;
@@ -136,7 +140,12 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     store,
     intervalMs: resolved.storeWatchMs,
     logger,
-    onChange: () => gateway.recheckTokens(),
+    onChange: async () => {
+      // Queue changes from `hooktap relay queue retry|drop`: look at every online queue again.
+      workers.wakeAll();
+      directory.refreshAll();
+      await gateway.recheckTokens();
+    },
   });
   await watch.start();
   try {
@@ -149,17 +158,20 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   urls = relayUrls(resolved, port);
   logger.debug("relay listening", { url: urls.url, agentUrl: urls.agentUrl });
 
+  const sweepMs = Math.max(MIN_EXPIRY_SWEEP_MS, Math.min(EXPIRY_SWEEP_MS, resolved.queueTtlMs));
   const sweep = setInterval(() => {
     store.expire(now()).then(
       (count) => {
-        if (count > 0) directory.refreshAll();
+        if (count === 0) return;
+        logger.info("queued requests failed: their retry window is over", { count });
+        directory.refreshAll();
       },
       (error: unknown) =>
         logger.warn("queue expiry failed", {
           error: error instanceof Error ? error.message : String(error),
         }),
     );
-  }, EXPIRY_SWEEP_MS);
+  }, sweepMs);
   sweep.unref();
 
   let closing: Promise<void> | undefined;

@@ -8,6 +8,7 @@ import {
 } from "../../relay/index.js";
 import { UsageError } from "../errors.js";
 import type { CliIo } from "../io.js";
+import { formatInstant, formatTable } from "../text-table.js";
 
 const HELP = "hooktap relay --help";
 
@@ -111,30 +112,17 @@ async function list(store: RelayStore, io: CliIo): Promise<void> {
     return;
   }
   const rows = [["ID", "NAME", "CREATED", "LAST USED", "REVOKED"], ...tokens.map(row)];
-  const widths =
-    rows[0]?.map((_, column) => Math.max(...rows.map((r) => (r[column] ?? "").length))) ?? [];
-  for (const r of rows) {
-    io.stdout(
-      r
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join("  ")
-        .trimEnd(),
-    );
-  }
+  for (const line of formatTable(rows)) io.stdout(line);
 }
 
 function row(token: AgentToken): string[] {
   return [
     token.id,
     token.name,
-    time(token.createdAt),
-    time(token.lastUsedAt),
-    time(token.revokedAt),
+    formatInstant(token.createdAt),
+    formatInstant(token.lastUsedAt),
+    formatInstant(token.revokedAt),
   ];
-}
-
-function time(at: number | null): string {
-  return at === null ? "-" : new Date(at).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 async function revoke(store: RelayStore, idOrName: string, io: CliIo): Promise<void> {

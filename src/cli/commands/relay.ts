@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import {
   DEFAULT_RELAY_HOST,
   DEFAULT_RELAY_PORT,
+  DEFAULT_STORE_WATCH_MS,
   openSqliteRelayStore,
   type Relay,
   type RelayStore,
@@ -9,22 +10,29 @@ import {
 } from "../../relay/index.js";
 import type { Command, ParsedFlags } from "../command.js";
 import { parseFlags } from "../command.js";
+import { parseDuration } from "../duration.js";
 import { UsageError } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { createCliLogger } from "../io.js";
+import { runQueueCommand } from "./relay-queue.js";
 import { DEFAULT_RELAY_DATA, runTokenCommand } from "./relay-token.js";
 
 const HELP = "hooktap relay --help";
 const DOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
-/** `hooktap relay`: run the public relay agents connect to; `hooktap relay token …`: its tokens. */
+/**
+ * `hooktap relay`: run the public relay agents connect to; `hooktap relay token …`: its tokens;
+ * `hooktap relay queue …`: its durable queue.
+ */
 export const relayCommand: Command = {
   name: "relay",
   summary:
     "Run a relay: permanent public URLs for agents, Okta checks at the edge, a durable queue",
   usage: [
-    "hooktap relay [--port <port>] [--host <host>] [--domain <domain>] [--tls-cert <file> --tls-key <file>] [--data <file>]",
+    "hooktap relay [--port <port>] [--host <host>] [--domain <domain>] [--tls-cert <file> --tls-key <file>] [--queue-ttl <duration>] [--data <file>]",
     "       hooktap relay token create <name> | token ls | token revoke <id|name>  [--data <file>]",
+    "       hooktap relay queue ls [--endpoint <name>] [--state pending|failed|delivered] [--limit <n>] [--json] [--data <file>]",
+    "       hooktap relay queue retry|drop <id>… | --failed  [--endpoint <name>] [--json] [--data <file>]",
   ].join("\n"),
   options: {
     port: {
@@ -62,6 +70,13 @@ export const relayCommand: Command = {
         "Base URL to advertise when the relay sits behind a proxy, e.g. https://relay.example.com",
       default: "from the scheme, --domain or host, and port",
     },
+    "queue-ttl": {
+      type: "string",
+      valueName: "duration",
+      description:
+        "How long a queued request is retried before it is failed (e.g. 90s, 30m, 24h, 7d); 'queue retry' gives it as long again",
+      default: "24h",
+    },
     data: {
       type: "string",
       valueName: "file",
@@ -69,6 +84,25 @@ export const relayCommand: Command = {
       default: DEFAULT_RELAY_DATA,
     },
   },
+  sections: [
+    {
+      title: "Queue commands (on --data; the relay may be running)",
+      rows: [
+        ["queue ls", "Queued requests, latest last: state, attempts, last error"],
+        [
+          "queue retry",
+          `Put failed requests back in the queue, due now, in their arrival place; a running relay sends them within ${DEFAULT_STORE_WATCH_MS / 1000} s`,
+        ],
+        ["queue drop", "Delete queued requests for good, in any state"],
+        ["<id>…", "retry, drop: these requests (all of them, or nothing changes)"],
+        ["--failed", "retry, drop: every failed request"],
+        ["--endpoint <name>", "Only this endpoint's requests"],
+        ["--state <state>", "ls: only pending, failed or delivered requests"],
+        ["--limit <n>", "ls: how many of the latest to show, 1-1000 (default: 50)"],
+        ["--json", "JSON instead of text"],
+      ],
+    },
+  ],
   environment: {
     PORT: "port to listen on, as --port",
     HOOKTAP_DEBUG: "set to print debug lines on stderr",
@@ -79,15 +113,21 @@ export const relayCommand: Command = {
     "hooktap relay --port 443 --domain relay.example.com --tls-cert cert.pem --tls-key key.pem",
     "hooktap relay token ls",
     "hooktap relay token revoke laptop",
+    "hooktap relay queue ls --state failed",
+    "hooktap relay queue retry --failed --endpoint okta-dev",
+    "hooktap relay queue drop req_01JZ8Q3V6W2N4YB7C5D9E0F1G2",
   ],
   async run(args, io) {
     if (args[0] === "token") return runTokenCommand(args.slice(1), io);
+    if (args[0] === "queue") return runQueueCommand(args.slice(1), io);
     const flags = parseFlags(relayCommand, args);
     const port = portFrom(flags, io);
     const host = nonEmpty(flags, "host") ?? DEFAULT_RELAY_HOST;
     const domain = domainFrom(flags);
     const tls = tlsFrom(flags);
     const publicUrl = nonEmpty(flags, "public-url");
+    const ttl = nonEmpty(flags, "queue-ttl");
+    const queueTtlMs = ttl === undefined ? undefined : parseDuration(ttl, "--queue-ttl", HELP);
     const data = nonEmpty(flags, "data") ?? DEFAULT_RELAY_DATA;
     const logger = createCliLogger(io);
     const store = await openSqliteRelayStore(data, { logger });
@@ -100,6 +140,7 @@ export const relayCommand: Command = {
         domain,
         tls,
         ...(publicUrl === undefined ? {} : { publicUrl }),
+        ...(queueTtlMs === undefined ? {} : { queueTtlMs }),
         logger,
       });
     } catch (error) {

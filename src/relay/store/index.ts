@@ -30,8 +30,11 @@ export type {
   CreatedToken,
   EnqueueOptions,
   HistoryOptions,
+  ListRequestsOptions,
   PendingOptions,
+  QueueSelection,
   RelayStore,
+  RequestFilter,
   ReserveResult,
 } from "./relay-store.js";
 export { RELAY_DB_APPLICATION_ID, SCHEMA_VERSION } from "./sqlite-schema.js";
@@ -42,5 +45,6 @@ export type {
   NewQueuedRequest,
   QueuedRequest,
   QueuedRequestState,
+  QueuedRequestSummary,
 } from "./types.js";
 export { DEFAULT_HISTORY_LIMIT, MAX_ERROR_CHARS, MAX_HISTORY_LIMIT } from "./validate.js";

@@ -205,6 +205,34 @@ describe("openSqliteRelayStore", () => {
     expect(await reopened.endpointPolicy("okta-dev")).toEqual(policy);
   });
 
+  it("migrates queued requests of a version 1 file: a retry gives them the window they arrived with", async () => {
+    const path = join(dir, "v1-queue.db");
+    const v1 = MIGRATIONS[0];
+    if (v1?.version !== 1) throw new Error("MIGRATIONS[0] is not version 1");
+    raw(path, (db) => {
+      db.pragma(`application_id = ${RELAY_DB_APPLICATION_ID}`);
+      db.exec(v1.sql);
+      db.exec(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT",
+      );
+      db.prepare("INSERT INTO schema_migrations VALUES (1, ?, 0)").run(v1.name);
+      db.prepare("INSERT INTO tokens VALUES ('tok_1', 'laptop', ?, 1, NULL, NULL)").run(
+        "0".repeat(64),
+      );
+      db.prepare("INSERT INTO endpoints VALUES ('okta-dev', 'tok_1', 2)").run();
+      db.prepare(
+        `INSERT INTO queue (id, endpoint, method, target, http_version, raw_headers, body,
+           remote_address, received_at, attempts, next_attempt_at, state, failed_at, expires_at)
+         VALUES ('req_1', 'okta-dev', 'POST', '/', '1.1', '[]', x'7b7d', '', 1000, 3, 1500,
+           'failed', 4600, 4600)`,
+      ).run();
+    });
+    const store = await open(path, { now: () => 10_000 });
+    const [retried] = await store.retryRequests({ ids: ["req_1"] });
+    expect(retried).toMatchObject({ state: "pending", nextAttemptAt: 10_000, expiresAt: 13_600 });
+    expect(await store.countRequests({ state: "failed" })).toBe(0);
+  });
+
   it("applies no migration twice when reopened", async () => {
     const path = join(dir, "relay.db");
     const logger = createMemoryLogger();

@@ -9,6 +9,7 @@ import type { EdgePolicy } from "../../protocol/index.js";
 import { QUEUE_TTL_MS } from "./backoff.js";
 import { StoreError, type StoreErrorCode } from "./errors.js";
 import type { RelayStore } from "./relay-store.js";
+import { describeQueueOperations } from "./relay-store-queue-ops.case.js";
 import type { NewQueuedRequest } from "./types.js";
 import { MAX_ERROR_CHARS } from "./validate.js";
 
@@ -770,6 +771,17 @@ export function runRelayStoreContract(name: string, open: OpenRelayStore): void 
       });
     });
 
+    describeQueueOperations({
+      store: () => store,
+      clock,
+      start: START,
+      owner,
+      request,
+      peer,
+      itWithPeer,
+      expectStoreError,
+    });
+
     describe("lifecycle", () => {
       it("closes idempotently and refuses every call afterwards", async () => {
         await owner();
@@ -783,6 +795,9 @@ export function runRelayStoreContract(name: string, open: OpenRelayStore): void 
         await expectStoreError(store.expire(START), "closed");
         await expectStoreError(store.revision(), "closed");
         await expectStoreError(store.getToken("tok_01NOPE"), "closed");
+        await expectStoreError(store.listRequests(), "closed");
+        await expectStoreError(store.retryRequests({ failed: true }), "closed");
+        await expectStoreError(store.dropRequests({ failed: true }), "closed");
       });
 
       itWithPeer("shares tokens, reservations and the queue with another handle", async () => {

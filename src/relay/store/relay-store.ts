@@ -4,7 +4,14 @@
  * the contract suite every implementation runs. Errors are rejections with a `StoreError`.
  */
 import type { EdgePolicy } from "../../protocol/index.js";
-import type { AgentToken, EndpointReservation, NewQueuedRequest, QueuedRequest } from "./types.js";
+import type {
+  AgentToken,
+  EndpointReservation,
+  NewQueuedRequest,
+  QueuedRequest,
+  QueuedRequestState,
+  QueuedRequestSummary,
+} from "./types.js";
 
 /** The answer of {@link RelayStore.createToken}: the token and its secret, shown this once. */
 export interface CreatedToken {
@@ -50,6 +57,30 @@ export interface HistoryOptions {
   /** Only items that arrived before the item with this id (the last id of the previous page). */
   before?: string;
 }
+
+/** Which queued requests {@link RelayStore.listRequests} and {@link RelayStore.countRequests} see. */
+export interface RequestFilter {
+  /** Only this endpoint's requests; a name nobody reserved is `not_found`. @default every endpoint */
+  endpoint?: string;
+  /** Only requests in this state. @default every state */
+  state?: QueuedRequestState;
+}
+
+/** Options of {@link RelayStore.listRequests}. */
+export interface ListRequestsOptions extends RequestFilter {
+  /** At most this many items (1–1000). @default 50 */
+  limit?: number;
+  /** Only items that arrived before the item with this id (the last id of the previous page). */
+  before?: string;
+}
+
+/**
+ * The queued requests an operator acts on: the ones with these ids (all of them or none), or
+ * every failed one; either way only those of `endpoint` when it is given.
+ */
+export type QueueSelection =
+  | { ids: readonly string[]; endpoint?: string }
+  | { failed: true; endpoint?: string };
 
 /**
  * Tokens, endpoint reservations and the durable queue of one relay (or of a fleet sharing it).
@@ -142,12 +173,32 @@ export interface RelayStore {
   get(id: string): Promise<QueuedRequest | null>;
   /** Requests of `endpoint` in any state, newest first, a page at a time. */
   history(endpoint: string, options?: HistoryOptions): Promise<QueuedRequest[]>;
+  /** Requests of every endpoint (or one), in every state (or one), newest first, a page at a time. */
+  listRequests(options?: ListRequestsOptions): Promise<QueuedRequestSummary[]>;
+  /** How many requests {@link RelayStore.listRequests} would see without a limit. */
+  countRequests(filter?: RequestFilter): Promise<number>;
+  /**
+   * Puts failed requests back in the queue: pending, due now, their attempt history cleared
+   * (attempts 0, no last attempt, error or status), with a new retry window as long as the one
+   * they got when they arrived. They keep their
+   * place in arrival order, so each goes before the pending requests that arrived after it.
+   * All or nothing: an unknown id (or one of another endpoint) is `not_found`, a request that
+   * is not failed `invalid_state`, and then nothing changes. Resolves with the requests put
+   * back, in arrival order; changes {@link RelayStore.revision} when there are any.
+   */
+  retryRequests(selection: QueueSelection): Promise<QueuedRequestSummary[]>;
+  /**
+   * Deletes requests, whatever their state (a pending one that keeps failing holds back its
+   * endpoint's queue). All or nothing, as {@link RelayStore.retryRequests}. Resolves with the
+   * requests deleted, in arrival order; changes the revision when there are any.
+   */
+  dropRequests(selection: QueueSelection): Promise<QueuedRequestSummary[]>;
 
   /**
    * A number that changes whenever a change is made that a running relay must notice although
-   * another process (or another relay of a fleet) made it: `revokeToken` changing a token. The
-   * relay reads it on a short timer; comparing it is all a tick costs when nothing changed.
-   * Only its changes mean something, not its value.
+   * another process (or another relay of a fleet) made it: `revokeToken` changing a token,
+   * `retryRequests` and `dropRequests` changing requests. The relay reads it on a short timer;
+   * comparing it is all a tick costs when nothing changed. Only its changes mean something.
    */
   revision(): Promise<number>;
 

@@ -12,6 +12,7 @@ import { createIdGenerator } from "./ids.js";
 import { assertEndpointName, assertTokenName, isValidEndpointName } from "./names.js";
 import type { RelayStore, ReserveResult } from "./relay-store.js";
 import { isUniqueViolation, toStoreError } from "./sqlite-errors.js";
+import { createQueueOperations } from "./sqlite-queue-ops.js";
 import { encodeRawHeaders, toAgentToken, toQueuedRequest, toReservation } from "./sqlite-rows.js";
 import {
   type InsertRequestParams,
@@ -117,6 +118,8 @@ export function createSqliteRelayStore(
   });
 
   return {
+    ...createQueueOperations(db, { use, now }),
+
     async createToken(name) {
       assertTokenName(name);
       return use((s) => {
@@ -234,6 +237,7 @@ export function createSqliteRelayStore(
           remoteAddress: request.remoteAddress,
           receivedAt: request.receivedAt,
           expiresAt,
+          ttlMs,
         });
         return toQueuedRequest(row);
       });

@@ -7,6 +7,7 @@ import type {
   EndpointReservation,
   QueuedRequest,
   QueuedRequestState,
+  QueuedRequestSummary,
 } from "./types.js";
 
 /** Columns of `tokens` that make an {@link AgentToken} (the secret hash never leaves SQL). */
@@ -20,6 +21,12 @@ export const QUEUE_COLUMNS =
   "id, endpoint, method, target, http_version, raw_headers, body, remote_address, received_at, " +
   "attempts, next_attempt_at, last_attempt_at, last_error, last_status, state, delivered_at, " +
   "failed_at, expires_at";
+
+/** Columns of `queue` that make a {@link QueuedRequestSummary} (the body's size, not its bytes). */
+export const SUMMARY_COLUMNS =
+  "id, endpoint, method, target, http_version, length(body) AS body_bytes, remote_address, " +
+  "received_at, attempts, next_attempt_at, last_attempt_at, last_error, last_status, state, " +
+  "delivered_at, failed_at, expires_at";
 
 /** A `tokens` row as selected by {@link TOKEN_COLUMNS}. */
 export interface TokenRow {
@@ -58,6 +65,9 @@ export interface QueueRow {
   failed_at: number | null;
   expires_at: number;
 }
+
+/** A `queue` row as selected by {@link SUMMARY_COLUMNS}. */
+export type SummaryRow = Omit<QueueRow, "raw_headers" | "body"> & { body_bytes: number };
 
 /**
  * @example
@@ -106,6 +116,32 @@ export function toQueuedRequest(row: QueueRow): QueuedRequest {
     rawHeaders: JSON.parse(row.raw_headers) as [string, string][],
     // A copy, so the caller owns a plain Uint8Array of exactly the body and nothing around it.
     body: new Uint8Array(row.body),
+    remoteAddress: row.remote_address,
+    receivedAt: row.received_at,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastAttemptAt: row.last_attempt_at,
+    lastError: row.last_error,
+    lastStatus: row.last_status,
+    state: row.state,
+    deliveredAt: row.delivered_at,
+    failedAt: row.failed_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+/**
+ * @example
+ * const summary = toSummary(row);
+ */
+export function toSummary(row: SummaryRow): QueuedRequestSummary {
+  return {
+    id: row.id,
+    endpoint: row.endpoint,
+    method: row.method,
+    target: row.target,
+    httpVersion: row.http_version,
+    bodyBytes: row.body_bytes,
     remoteAddress: row.remote_address,
     receivedAt: row.received_at,
     attempts: row.attempts,

@@ -94,6 +94,17 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO revision (id, n) VALUES (1, 0);
     `,
   },
+  {
+    version: 4,
+    name: "queue retry window, failed requests index",
+    // A retried request gets a window as long as its first; until now it was only implied by
+    // expires_at - received_at, which a retry moves.
+    sql: `
+      ALTER TABLE queue ADD COLUMN ttl_ms INTEGER NOT NULL DEFAULT 0;
+      UPDATE queue SET ttl_ms = expires_at - received_at;
+      CREATE INDEX queue_failed_by_endpoint ON queue (endpoint, seq) WHERE state = 'failed';
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands. */

@@ -24,6 +24,7 @@ export interface InsertRequestParams {
   remoteAddress: string;
   receivedAt: number;
   expiresAt: number;
+  ttlMs: number;
 }
 
 /** The prepared statements of one open store. */
@@ -117,9 +118,9 @@ export function prepareStatements(db: Database): Statements {
 
     insertRequest: prepare<[InsertRequestParams], QueueRow>(
       `INSERT INTO queue (id, endpoint, method, target, http_version, raw_headers, body,
-         remote_address, received_at, attempts, next_attempt_at, state, expires_at)
+         remote_address, received_at, attempts, next_attempt_at, state, expires_at, ttl_ms)
        VALUES (@id, @endpoint, @method, @target, @httpVersion, @rawHeaders, @body,
-         @remoteAddress, @receivedAt, 0, @receivedAt, 'pending', @expiresAt)
+         @remoteAddress, @receivedAt, 0, @receivedAt, 'pending', @expiresAt, @ttlMs)
        RETURNING ${QUEUE_COLUMNS}`,
     ),
     maxRequestId: prepare<[], { id: string | null }>("SELECT max(id) AS id FROM queue"),

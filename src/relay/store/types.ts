@@ -82,3 +82,12 @@ export type NewQueuedRequest = Pick<
   | "remoteAddress"
   | "receivedAt"
 >;
+
+/**
+ * A queued request as listed to operators: its bookkeeping and the body's size, without the
+ * body and the headers (which may hold the endpoint's auth secret).
+ */
+export type QueuedRequestSummary = Omit<QueuedRequest, "body" | "rawHeaders"> & {
+  /** The body's size in bytes. */
+  bodyBytes: number;
+};

@@ -10,9 +10,12 @@ import type {
   AttemptRecord,
   EnqueueOptions,
   HistoryOptions,
+  ListRequestsOptions,
   PendingOptions,
+  QueueSelection,
+  RequestFilter,
 } from "./relay-store.js";
-import type { NewQueuedRequest } from "./types.js";
+import type { NewQueuedRequest, QueuedRequestState } from "./types.js";
 
 /** Longer error texts are cut: they come from sockets and upstreams and are only for humans. */
 export const MAX_ERROR_CHARS = 2000;
@@ -201,4 +204,69 @@ export function checkPolicy(policy: EdgePolicy): EdgePolicy {
     throw invalid("policy.requireHeader.value", "must be a non-empty header value");
   }
   return { oktaChallenge, requireHeader: { name, value }, maxBodyBytes, queue };
+}
+
+const STATES: readonly QueuedRequestState[] = ["pending", "delivered", "failed"];
+
+/** A {@link RequestFilter}, checked, with `null` for "any". */
+export interface CheckedFilter {
+  endpoint: string | null;
+  state: QueuedRequestState | null;
+}
+
+/**
+ * Checks a filter of `listRequests`/`countRequests` (the endpoint's existence is the store's
+ * business).
+ *
+ * @example
+ * const { endpoint, state } = checkRequestFilter(options);
+ */
+export function checkRequestFilter(filter: RequestFilter = {}): CheckedFilter {
+  if (typeof filter !== "object" || filter === null) throw invalid("filter", "must be an object");
+  if (filter.endpoint !== undefined) assertEndpointName(filter.endpoint);
+  if (filter.state !== undefined && !STATES.includes(filter.state)) {
+    throw invalid("state", 'must be "pending", "delivered" or "failed"');
+  }
+  return { endpoint: filter.endpoint ?? null, state: filter.state ?? null };
+}
+
+/**
+ * Checks the options of `listRequests`.
+ *
+ * @example
+ * const { endpoint, state, limit, before } = checkListRequests(options);
+ */
+export function checkListRequests(
+  options: ListRequestsOptions = {},
+): CheckedFilter & { limit: number; before: string | null } {
+  return { ...checkRequestFilter(options), ...checkHistory(options) };
+}
+
+/** A {@link QueueSelection}, checked: `ids` is `null` for "every failed request". */
+export interface CheckedSelection {
+  ids: string[] | null;
+  endpoint: string | null;
+}
+
+/**
+ * Checks a selection of `retryRequests`/`dropRequests`; repeated ids count once.
+ *
+ * @example
+ * const { ids, endpoint } = checkSelection({ ids: ["req_01…"] });
+ */
+export function checkSelection(selection: QueueSelection): CheckedSelection {
+  if (typeof selection !== "object" || selection === null) {
+    throw invalid("selection", "must be { ids } or { failed: true }");
+  }
+  if (selection.endpoint !== undefined) assertEndpointName(selection.endpoint);
+  const endpoint = selection.endpoint ?? null;
+  if ("ids" in selection) {
+    if (!Array.isArray(selection.ids) || selection.ids.length === 0) {
+      throw invalid("ids", "must be a non-empty array of request ids");
+    }
+    for (const [index, id] of selection.ids.entries()) assertString(id, `ids[${index}]`);
+    return { ids: [...new Set(selection.ids)], endpoint };
+  }
+  if (selection.failed !== true) throw invalid("selection", "must be { ids } or { failed: true }");
+  return { ids: null, endpoint };
 }

@@ -10,20 +10,16 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_STORE_WATCH_MS } from "../../../src/relay/index.js";
+import { assertBuilt, runNode, spawnNode, stopAllProcesses } from "../../helpers/process.js";
 import {
-  assertBuilt,
-  type RunningProcess,
-  runNode,
-  spawnNode,
-  stopAllProcesses,
-} from "../../helpers/process.js";
+  BIN,
+  createTokenCli,
+  startRelayProcess as startRelay,
+} from "../../helpers/relay-cli-process.js";
 import { closeFakeAgents, connectFakeAgent, recordingApp } from "../../helpers/relay-fake-agent.js";
 import { send } from "../../helpers/relay-harness.js";
 import { HAS_OPENSSL, makeCertificate } from "../../helpers/relay-tls.js";
 import { startUpstreamApp } from "../../helpers/upstream-app.js";
-
-const BIN = "bin/hooktap.js";
-const READY = /^Press Ctrl-C to stop\.$/;
 
 let dir: string;
 let data: string;
@@ -39,42 +35,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function createToken(name: string): Promise<string> {
-  const { code, stdout, stderr } = await runNode([
-    BIN,
-    "relay",
-    "token",
-    "create",
-    name,
-    "--data",
-    data,
-  ]);
-  expect(stderr).toEqual([]);
-  expect(code).toBe(0);
-  const secret = stdout.map((line) => /^ {2}(htk_[0-9A-Za-z]{40})$/.exec(line)?.[1]).find(Boolean);
-  if (secret === undefined) throw new Error(`no secret in:\n${stdout.join("\n")}`);
-  return secret;
-}
-
-async function startRelayProcess(
-  extra: string[] = [],
-): Promise<{ proc: RunningProcess; url: string; agentUrl: string }> {
-  const proc = spawnNode([
-    BIN,
-    "relay",
-    "--port",
-    "0",
-    "--host",
-    "127.0.0.1",
-    "--data",
-    data,
-    ...extra,
-  ]);
-  const [, url = ""] = await proc.waitForLine(/^hooktap relay listening on (\S+) /);
-  const [, agentUrl = ""] = await proc.waitForLine(/^Agents: +(\S+)$/);
-  await proc.waitForLine(READY);
-  return { proc, url, agentUrl };
-}
+const createToken = (name: string): Promise<string> => createTokenCli(data, name);
+const startRelayProcess = (extra: string[] = []) => startRelay(data, extra);
 
 describe("hooktap relay token (process)", () => {
   it("creates (secret shown once, with a hint), lists and revokes tokens", async () => {
@@ -206,7 +168,8 @@ describe("hooktap relay (process)", () => {
     } finally {
       await app.close();
     }
-  });
+    // Five processes: slow on a loaded machine.
+  }, 60_000);
 
   it.each([
     [["--tls-cert", "cert.pem"], 2, /--tls-cert and --tls-key go together/],

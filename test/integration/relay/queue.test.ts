@@ -1,10 +1,15 @@
 /**
  * The durable queue on a real relay: requests answered and stored while the agent is away,
  * delivered in arrival order when it connects, retried with backoff, expired after their TTL,
- * and the "always" and "never" policies.
+ * retried or dropped by another process while the relay runs, and the "always" and "never"
+ * policies.
  */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { EdgePolicy } from "../../../src/protocol/index.js";
+import { openSqliteRelayStore } from "../../../src/relay/index.js";
 import { closeFakeAgents, connectFakeAgent, recordingApp } from "../../helpers/relay-fake-agent.js";
 import {
   closeTestRelays,
@@ -14,8 +19,10 @@ import {
   until,
 } from "../../helpers/relay-harness.js";
 
+const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await closeFakeAgents();
+  for (const cleanup of cleanups.splice(0)) await cleanup();
   await closeTestRelays();
 });
 
@@ -36,6 +43,23 @@ async function offlineEndpoint(
     });
   }
   return test;
+}
+
+/**
+ * {@link offlineEndpoint} over a database file, with a second handle on it (`cli`), as
+ * `hooktap relay queue` in another process has.
+ */
+async function withFileStore(options: Parameters<typeof startTestRelay>[0] = {}) {
+  const dir = await mkdtemp(join(tmpdir(), "hooktap-queue-"));
+  const path = join(dir, "relay.db");
+  const test = await offlineEndpoint(null, { ...options, store: await openSqliteRelayStore(path) });
+  const cli = await openSqliteRelayStore(path);
+  cleanups.push(async () => {
+    await cli.close();
+    await test.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  return { test, cli };
 }
 
 describe("relay: durable queue", () => {
@@ -270,6 +294,57 @@ describe("relay: durable queue", () => {
       error: "unknown_endpoint",
       message: "no endpoint nobody on this relay",
     });
+  });
+
+  it("delivers a failed request another process retries while the agent is online", async () => {
+    const { test, cli } = await withFileStore({ storeWatchMs: 50 });
+    const res = await send(`${test.relay.url}/okta-dev/late`, { method: "POST", body: "{}" });
+    const id = String(res.headers["hooktap-queue-id"]);
+    await test.store.markFailed(id, "given up", Date.now());
+    const app = recordingApp();
+    const agent = await connectFakeAgent({
+      url: test.relay.agentUrl,
+      token: test.secret,
+      endpoint: "okta-dev",
+      onRequest: app.handler,
+    });
+    await agent.welcome;
+    await until(() => test.relay.endpoints()[0]?.online === true, "online");
+    await cli.retryRequests({ ids: [id] });
+    const [delivered] = await app.count(1);
+    expect(delivered?.head).toMatchObject({ origin: "queued", queueId: id, attempt: 1 });
+    await until(async () => (await test.store.get(id))?.state === "delivered", "delivered");
+  });
+
+  it("goes on with the next request when another process drops the one being delivered", async () => {
+    const { test, cli } = await withFileStore({ retryDelayMs: () => 5 });
+    const poison = await send(`${test.relay.url}/okta-dev/poison`, { method: "POST", body: "1" });
+    await send(`${test.relay.url}/okta-dev/next`, { method: "POST", body: "2" });
+    const poisonId = String(poison.headers["hooktap-queue-id"]);
+    const app = recordingApp((request) => ({
+      status: request.head.target === "/poison" ? 500 : 200,
+    }));
+    await connectFakeAgent({
+      url: test.relay.agentUrl,
+      token: test.secret,
+      endpoint: "okta-dev",
+      onRequest: async (stream) => {
+        // The operator drops the request while its second attempt is in flight.
+        if (stream.head.origin === "queued" && stream.head.attempt === 2) {
+          await cli.dropRequests({ ids: [poisonId] });
+        }
+        await app.handler(stream);
+      },
+    });
+    const seen = await app.count(3);
+    expect(seen.map((r) => r.head.target)).toEqual(["/poison", "/poison", "/next"]);
+    expect(await test.store.get(poisonId)).toBeNull();
+    expect(test.logs).toContainEqual(
+      expect.objectContaining({
+        message: "queued request dropped during its delivery",
+        fields: { endpoint: "okta-dev", id: poisonId },
+      }),
+    );
   });
 
   it("picks up where it stopped when the agent reconnects", async () => {
