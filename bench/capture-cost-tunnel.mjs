@@ -1,7 +1,8 @@
 /**
- * One tunnel in its own process for bench/capture-cost.mjs: the embedded relay and an agent
- * forwarding to the upstream on argv[2], capturing into a SQLite store under argv[3] unless
- * argv[4] is `off`. Prints `listening <public url>` once the agent is online.
+ * One tunnel in its own process for bench/capture-cost.mjs: the embedded relay and an agent on
+ * an in-process link to it (as `hooktap http` composes them), forwarding to the upstream on
+ * argv[2], capturing into a SQLite store under argv[3] unless argv[4] is `off`. Prints
+ * `listening <public url>` once the agent is online.
  */
 import { join } from "node:path";
 import { startAgent } from "../dist/agent/index.js";
@@ -13,7 +14,7 @@ const [upstreamPort, dataDir, mode] = process.argv.slice(2);
 const capture = mode === "off" ? null : openSqliteCaptureStore(join(dataDir, "capture.db"));
 const local = await startLocalRelay({ dataDir, port: 0, logger: silentLogger });
 const agent = startAgent({
-  relayUrl: local.relay.agentUrl,
+  connect: local.connect,
   token: local.token,
   endpoint: "bench",
   upstream: `http://127.0.0.1:${upstreamPort}`,

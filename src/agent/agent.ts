@@ -9,6 +9,7 @@ import { PROTOCOL_VERSION } from "../protocol/index.js";
 import { backoffDelayMs } from "./backoff.js";
 import { CaptureRecorder, edgeOrigin } from "./capture-recorder.js";
 import { type ConnectionEnd, RelayConnection } from "./connection.js";
+import { dialWebSocket } from "./dial.js";
 import { TypedEmitter } from "./emitter.js";
 import { AgentError } from "./errors.js";
 import { type ForwardSettings, forwardStream } from "./forward.js";
@@ -154,7 +155,13 @@ class TunnelAgent implements Agent {
     this.#setState("connecting", this.#attempt === 0 ? null : `attempt ${this.#attempt + 1}`);
     const connection: RelayConnection = new RelayConnection(
       {
-        url: o.relayUrl,
+        connect:
+          o.connect ??
+          (() =>
+            dialWebSocket(o.relayUrl ?? "", {
+              handshakeTimeoutMs: o.heartbeatTimeoutMs,
+              client: o.client,
+            })),
         hello: {
           type: "hello",
           protocol: PROTOCOL_VERSION,
@@ -283,7 +290,8 @@ class TunnelAgent implements Agent {
 }
 
 /**
- * Starts a tunnel agent: dials the relay at once and keeps dialling until `close()`. Throws
+ * Starts a tunnel agent: dials the relay (or opens `connect`'s in-process link) at once and
+ * keeps doing so until `close()`. Throws
  * `AgentError` `invalid_option` for a bad option; everything after that is reported through
  * `state`, `lastError`, events and `ready()`.
  *

@@ -1,11 +1,9 @@
 /**
- * One WebSocket connection to the relay, from dial to close: `hello`, `welcome`, the mux, the
- * heartbeat watchdog, and one {@link ConnectionEnd} that says why it ended in words a person
- * can act on. The agent makes a new one per attempt; a connection never redials.
+ * One connection to the relay, from dial to close: `hello`, `welcome`, the mux, the heartbeat
+ * watchdog, and one {@link ConnectionEnd} that says why it ended in words a person can act
+ * on. Over a WebSocket or an in-process link alike (a {@link LinkSocket} either way). The agent
+ * makes a new one per attempt; a connection never redials.
  */
-import type { IncomingMessage } from "node:http";
-import type { Duplex } from "node:stream";
-import { type RawData, WebSocket } from "ws";
 import type { Logger } from "../log/index.js";
 import {
   type AgentMux,
@@ -15,14 +13,14 @@ import {
   type FrameSocket,
   type HelloMessage,
   type IncomingRequestStream,
-  MAX_FRAME_BYTES,
+  type LinkSocket,
   type RelayControlMessage,
   type WelcomeMessage,
 } from "../protocol/index.js";
 import { systemCode } from "./upstream-errors.js";
 import { HeartbeatWatchdog, type Silence } from "./watchdog.js";
 
-/** How long a graceful close waits for the relay's close frame before cutting the socket. */
+/** How long a graceful close waits for the relay's close frame before cutting the link. */
 const CLOSE_GRACE_MS = 2000;
 
 /** Why a connection ended. */
@@ -42,13 +40,14 @@ export interface ConnectionHandlers {
   onWelcome: (welcome: WelcomeMessage) => void;
   onEdge: (report: EdgeReport) => void;
   onRequest: (stream: IncomingRequestStream) => void;
-  /** Called exactly once, after the socket closed. */
+  /** Called exactly once, after the link closed. */
   onEnd: (end: ConnectionEnd) => void;
 }
 
 /** Options of {@link RelayConnection}. */
 export interface ConnectionSettings {
-  url: string;
+  /** Opens the link: a WebSocket dial (`dialWebSocket`) or an in-process link. */
+  connect: () => LinkSocket;
   hello: HelloMessage;
   heartbeatTimeoutMs: number;
   now: () => number;
@@ -56,7 +55,7 @@ export interface ConnectionSettings {
 }
 
 /**
- * Dials the relay at once.
+ * Connects at once.
  *
  * @example
  * const connection = new RelayConnection(settings, { onWelcome, onEdge, onRequest, onEnd });
@@ -65,52 +64,54 @@ export interface ConnectionSettings {
 export class RelayConnection {
   readonly #settings: ConnectionSettings;
   readonly #handlers: ConnectionHandlers;
-  readonly #ws: WebSocket;
+  readonly #link: LinkSocket | undefined;
   readonly #watchdog: HeartbeatWatchdog;
   #mux: AgentMux | undefined;
-  /** The TCP (or TLS) socket under the WebSocket, known at the upgrade. */
-  #transport: Duplex | undefined;
   #welcomed = false;
   #welcomeTimer: NodeJS.Timeout | undefined;
   /** The first thing known to have gone wrong; later symptoms do not overwrite it. */
   #failure: Omit<ConnectionEnd, "welcomed"> | undefined;
-  #closed: Promise<void>;
+  #ended = false;
+  readonly #closed: Promise<void>;
+  #resolveClosed!: () => void;
 
   constructor(settings: ConnectionSettings, handlers: ConnectionHandlers) {
     this.#settings = settings;
     this.#handlers = handlers;
+    this.#closed = new Promise((resolve) => {
+      this.#resolveClosed = resolve;
+    });
     this.#watchdog = new HeartbeatWatchdog({
       timeoutMs: settings.heartbeatTimeoutMs,
       now: settings.now,
-      ping: () => this.#ping(),
+      ping: () => this.#link?.ping(),
       onSilence: (silence) => this.#onSilence(silence),
     });
-    this.#ws = new WebSocket(settings.url, {
-      maxPayload: MAX_FRAME_BYTES,
-      handshakeTimeout: settings.heartbeatTimeoutMs,
-      // Bodies are often compressed already; deflate would cost CPU on the byte path.
-      perMessageDeflate: false,
-      headers: { "User-Agent": `${settings.hello.client.name}/${settings.hello.client.version}` },
+    let link: LinkSocket;
+    try {
+      link = settings.connect();
+    } catch (error) {
+      // Reported like a dial that failed: after the constructor, as a connection that ended.
+      const message = error instanceof Error ? error.message : String(error);
+      this.#fail(systemCode(error) ?? "connection_error", message, message);
+      setImmediate(() => this.#onClose(1006, ""));
+      return;
+    }
+    this.#link = link;
+    link.attach({
+      open: () => this.#onOpen(),
+      message: (frame) => {
+        this.#watchdog.heard();
+        this.#mux?.receive(frame);
+      },
+      heartbeat: () => this.#watchdog.heard(),
+      error: (error) => {
+        this.#fail(systemCode(error) ?? "connection_error", error.message, error.message);
+      },
+      close: (code, reason) => this.#onClose(code, reason),
     });
-    this.#closed = new Promise((resolve) => {
-      this.#ws.once("close", (code: number, reason: Buffer) => {
-        this.#onClose(code, reason.toString());
-        resolve();
-      });
-    });
-    this.#ws.once("upgrade", (response: IncomingMessage) => {
-      this.#transport = response.socket;
-    });
-    this.#ws.on("open", () => this.#onOpen());
-    this.#ws.on("message", (data: RawData, isBinary: boolean) => {
-      this.#watchdog.heard();
-      this.#mux?.receive(isBinary ? (data as Buffer) : data.toString());
-    });
-    this.#ws.on("ping", () => this.#watchdog.heard());
-    this.#ws.on("pong", () => this.#watchdog.heard());
-    this.#ws.on("error", (error: Error) => {
-      this.#fail(systemCode(error) ?? "connection_error", error.message, error.message);
-    });
+    // An in-process link is open from the start: no `open` event will come.
+    if (link.state === "open") this.#onOpen();
   }
 
   /** Streams in flight on this connection. */
@@ -124,34 +125,37 @@ export class RelayConnection {
    */
   shutdown(): Promise<void> {
     this.#fail("closed", "closed by the agent", "closed by the agent");
-    if (this.#ws.readyState === WebSocket.CONNECTING) {
-      this.#ws.terminate();
-    } else if (this.#ws.readyState === WebSocket.OPEN) {
-      if (this.#mux === undefined) this.#ws.close(1001, "shutting_down");
+    const link = this.#link;
+    if (link?.state === "connecting") {
+      link.terminate();
+    } else if (link?.state === "open") {
+      if (this.#mux === undefined) link.close(1001, "shutting_down");
       else this.#mux.closeWithError("shutting_down", "the agent is shutting down");
-      const timer = setTimeout(() => this.#ws.terminate(), CLOSE_GRACE_MS);
+      const timer = setTimeout(() => link.terminate(), CLOSE_GRACE_MS);
       void this.#closed.then(() => clearTimeout(timer));
     }
     return this.#closed;
   }
 
   #onOpen(): void {
-    // `ws` fits FrameSocket as it is; the wrapper only notes why the mux closed the socket.
+    const link = this.#link;
+    if (link === undefined || this.#mux !== undefined) return;
+    // The link is a FrameSocket as it is; the wrapper only notes why the mux closed it.
     const socket: FrameSocket = {
-      send: (frame, callback) => this.#ws.send(frame, callback),
+      send: (frame, callback) => link.send(frame, callback),
       close: (code, reason) => {
         this.#fail(
           reason,
           `the agent closed the connection: ${reason}`,
           `protocol error: ${reason}`,
         );
-        this.#ws.close(code, reason);
+        link.close(code, reason);
       },
     };
     this.#mux = createMux({
       side: "agent",
       socket,
-      ...(this.#transport === undefined ? {} : { transport: this.#transport }),
+      transport: link.transport,
       onControl: (message) => this.#onControl(message),
       onRequest: (stream) => this.#handlers.onRequest(stream),
     });
@@ -159,7 +163,7 @@ export class RelayConnection {
     const seconds = formatSeconds(this.#settings.heartbeatTimeoutMs);
     this.#welcomeTimer = setTimeout(() => {
       this.#fail("welcome_timeout", `no welcome within ${seconds}`, `no welcome within ${seconds}`);
-      this.#ws.terminate();
+      link.terminate();
     }, this.#settings.heartbeatTimeoutMs);
     this.#mux.sendControl(this.#settings.hello);
   }
@@ -185,25 +189,18 @@ export class RelayConnection {
     }
   }
 
-  #ping(): void {
-    if (this.#ws.readyState !== WebSocket.OPEN) return;
-    try {
-      this.#ws.ping();
-    } catch {
-      // The socket is closing; its 'close' event carries the story.
-    }
-  }
-
   #onSilence(silence: Silence): void {
     const seconds = formatSeconds(silence.silentForMs);
     const reason = silence.slept
       ? `the clock jumped ${seconds} (the machine slept?)`
       : `no heartbeat for ${seconds}`;
     this.#fail("heartbeat_timeout", reason, reason);
-    this.#ws.terminate();
+    this.#link?.terminate();
   }
 
   #onClose(code: number, closeReason: string): void {
+    if (this.#ended) return;
+    this.#ended = true;
     this.#watchdog.stop();
     clearTimeout(this.#welcomeTimer);
     this.#mux?.close();
@@ -214,6 +211,7 @@ export class RelayConnection {
       closeCode: code,
     });
     this.#handlers.onEnd({ ...end, welcomed: this.#welcomed });
+    this.#resolveClosed();
   }
 
   #fail(code: string, message: string, reason: string): void {

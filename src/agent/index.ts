@@ -1,6 +1,7 @@
 /**
  * @module
- * The tunnel agent: connects to a relay over one WebSocket, authenticates with a token, claims
+ * The tunnel agent: connects to a relay over one WebSocket (or an in-process link to a relay in
+ * the same process), authenticates with a token, claims
  * an endpoint, and forwards every request the relay sends to a local upstream byte for byte,
  * returning the app's response the same way. It redials with backoff and jitter, watches
  * heartbeats both ways (and notices that the machine slept), records every exchange in a
@@ -9,6 +10,7 @@
  * Imports `protocol` and `capture` (and `log`); never the relay, the inspector or the CLI.
  */
 
+export type { LinkSocket } from "../protocol/index.js";
 export { startAgent } from "./agent.js";
 export type { AgentErrorCode, AgentErrorOptions } from "./errors.js";
 export { AgentError } from "./errors.js";

@@ -59,6 +59,19 @@ describe("resolveAgentOptions", () => {
   ])("rejects a bad %s", (field, override) => {
     expect(fieldOf({ ...valid, ...override })).toBe(field);
   });
+
+  it("takes connect instead of relayUrl, and refuses both, neither, or a connect that is no function", () => {
+    const { relayUrl: _, ...rest } = valid;
+    const connect = (): never => {
+      throw new Error("not called while resolving");
+    };
+    const o = resolveAgentOptions({ ...rest, connect });
+    expect([o.relayUrl, o.connect]).toEqual([null, connect]);
+    expect(resolveAgentOptions(valid).connect).toBeNull();
+    expect(fieldOf({ ...valid, connect })).toBe("relayUrl");
+    expect(fieldOf(rest)).toBe("relayUrl");
+    expect(fieldOf({ ...rest, connect: "ws://x" as unknown as () => never })).toBe("connect");
+  });
 });
 
 describe("parseUpstream", () => {

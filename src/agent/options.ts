@@ -7,7 +7,7 @@
 import type { CaptureStore } from "../capture/index.js";
 import { DEFAULT_CAPTURE_BODY_LIMIT_BYTES } from "../capture/index.js";
 import { type Logger, silentLogger } from "../log/index.js";
-import type { ClientInfo, EdgePolicy } from "../protocol/index.js";
+import type { ClientInfo, EdgePolicy, LinkSocket } from "../protocol/index.js";
 import { AgentError } from "./errors.js";
 import type { AgentOptions, HostHeaderMode } from "./types.js";
 
@@ -56,7 +56,10 @@ export interface ParsedUpstream {
 
 /** {@link AgentOptions} with every default applied and every value checked. */
 export interface ResolvedAgentOptions {
-  relayUrl: string;
+  /** The WebSocket URL to dial, or null when {@link connect} was given. */
+  relayUrl: string | null;
+  /** The in-process link factory, or null to dial {@link relayUrl}. */
+  connect: (() => LinkSocket) | null;
   token: string;
   endpoint: string;
   upstream: ParsedUpstream;
@@ -176,7 +179,15 @@ function policyOf(overrides: Partial<EdgePolicy> | undefined): EdgePolicy {
  */
 export function resolveAgentOptions(options: AgentOptions): ResolvedAgentOptions {
   if (typeof options !== "object" || options === null) invalid("options", "must be an object");
-  const relayUrl = relayUrlOf(options.relayUrl);
+  const connect = options.connect ?? null;
+  if (connect !== null && typeof connect !== "function") invalid("connect", "must be a function");
+  if (connect !== null && options.relayUrl !== undefined) {
+    invalid("relayUrl", "must be absent when connect is given (one way to reach the relay)");
+  }
+  if (connect === null && options.relayUrl === undefined) {
+    invalid("relayUrl", "is required (a ws:// or wss:// URL) unless connect is given");
+  }
+  const relayUrl = connect === null ? relayUrlOf(options.relayUrl) : null;
   if (typeof options.token !== "string" || options.token === "") {
     invalid("token", "must be a non-empty string");
   }
@@ -211,6 +222,7 @@ export function resolveAgentOptions(options: AgentOptions): ResolvedAgentOptions
   const upstream = parseUpstream(options.upstream);
   return {
     relayUrl,
+    connect,
     token: options.token,
     endpoint: options.endpoint,
     upstream,

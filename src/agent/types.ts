@@ -4,7 +4,7 @@
  */
 import type { CaptureStore } from "../capture/index.js";
 import type { Logger } from "../log/index.js";
-import type { ClientInfo, EdgePolicy, EdgeReason } from "../protocol/index.js";
+import type { ClientInfo, EdgePolicy, EdgeReason, LinkSocket } from "../protocol/index.js";
 
 /** Who sets the `Host` header the app receives. */
 export type HostHeaderMode = "preserve" | "rewrite";
@@ -26,8 +26,17 @@ export interface ReconnectOptions {
 
 /** Options of {@link startAgent}. */
 export interface AgentOptions {
-  /** The relay's agent gateway, `ws://` or `wss://`, e.g. `wss://relay.example/_hooktap/agent`. */
-  relayUrl: string;
+  /**
+   * The relay's agent gateway, `ws://` or `wss://`, e.g. `wss://relay.example/_hooktap/agent`.
+   * Give this or {@link connect}.
+   */
+  relayUrl?: string;
+  /**
+   * Opens a link to a relay in this process instead of dialling a URL (e.g. `relay.connectLocal`
+   * of a relay started with `startRelay`): called once per connection attempt, so reconnection
+   * works as over a WebSocket. Give this or {@link relayUrl}.
+   */
+  connect?: () => LinkSocket;
   /** The agent token's secret. Sent in `hello` only; never logged. */
   token: string;
   /** The endpoint to claim: a lowercase DNS label (1-63 of `a-z`, `0-9`, `-`). */

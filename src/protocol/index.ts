@@ -5,6 +5,8 @@
  * typed handler tables, credit-based flow control, and the mux: many HTTP exchanges as Node
  * streams over one connection. Transport-free: it deals in frames (`string | Uint8Array`) and
  * a two-method `FrameSocket` that a `ws` WebSocket satisfies, and never imports a transport.
+ * The `LinkSocket` under the relay's sessions and the agent's connections is either a
+ * WebSocket (adapted by its shape) or an in-process pair (`createLocalLinkPair`).
  *
  * Imports nothing else of hooktap; the relay and the agent import it.
  */
@@ -38,6 +40,8 @@ export {
   MAX_WINDOW_BYTES,
   MIN_STREAM_ID,
 } from "./limits.js";
+export type { LinkHandlers, LinkSocket, LinkState } from "./link.js";
+export { createLocalLinkPair } from "./local-link.js";
 export type {
   AgentMessage,
   ClientInfo,
@@ -85,3 +89,5 @@ export type {
 export type { ConnectionClosedErrorOptions, StreamResetErrorOptions } from "./stream-errors.js";
 export { ConnectionClosedError, StreamLimitError, StreamResetError } from "./stream-errors.js";
 export type { Sender } from "./validate.js";
+export type { WebSocketLike } from "./ws-link.js";
+export { linkOverWebSocket } from "./ws-link.js";

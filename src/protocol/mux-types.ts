@@ -53,7 +53,7 @@ interface MuxCommonOptions {
    * it once the turn's callbacks have run (a request's head and END, or a response's head,
    * body and END, are then one write and one wake-up of the peer instead of two or three).
    */
-  transport?: CorkableTransport;
+  transport?: CorkableTransport | undefined;
 }
 
 /** {@link createMux} options for the relay's end of a connection. */

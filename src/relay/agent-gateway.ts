@@ -1,6 +1,7 @@
 /**
- * Where agents connect (`/_hooktap/agent`): the WebSocket upgrade, the handshake (token,
- * endpoint reservation, policy), and the table of online endpoints the ingress routes to.
+ * Where agents connect (`/_hooktap/agent`): the WebSocket upgrade, or an in-process link from
+ * an agent in the same process (`acceptLocal`); then one handshake for both (token, endpoint
+ * reservation, policy), and the table of online endpoints the ingress routes to.
  *
  * One session per endpoint. A second connection that authenticates as the endpoint's owner
  * replaces the first, which is closed with `replaced`: after a laptop sleeps, its old socket
@@ -18,7 +19,13 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import type { Logger } from "../log/index.js";
-import { type EdgePolicy, type HelloMessage, MAX_FRAME_BYTES } from "../protocol/index.js";
+import {
+  type EdgePolicy,
+  type HelloMessage,
+  type LinkSocket,
+  linkOverWebSocket,
+  MAX_FRAME_BYTES,
+} from "../protocol/index.js";
 import type { RelayUrls } from "./options.js";
 import { AgentSession } from "./session.js";
 import { type RelayStore, StoreError } from "./store/index.js";
@@ -80,21 +87,33 @@ export class AgentGateway {
   /** Completes a WebSocket upgrade on the agent path (ws answers a bad upgrade with a 400). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = new AgentSession({
-        socket: ws,
-        transport: socket,
-        remoteAddress: req.socket.remoteAddress ?? "",
-        heartbeatMs: this.#options.heartbeatMs,
-        helloTimeoutMs: this.#options.helloTimeoutMs,
-        maxConcurrentStreams: this.#options.maxConcurrentStreams,
-        logger: this.#options.logger,
-        onHello: (s, hello) => this.#hello(s, hello),
-        onPolicy: (s, policy) => this.#policy(s, policy),
-        onClose: (s) => this.#closed(s),
-      });
-      this.#sessions.add(session);
-      if (this.#closing) session.fail("shutting_down", "the relay is shutting down");
+      this.#accept(linkOverWebSocket(ws, socket), req.socket.remoteAddress ?? "");
     });
+  }
+
+  /**
+   * Takes the relay's end of an in-process link as an agent connection: the same session,
+   * handshake and heartbeats as a WebSocket's. Its remote address is the loopback's, as the
+   * agent is on this machine.
+   */
+  acceptLocal(link: LinkSocket): void {
+    this.#accept(link, "127.0.0.1");
+  }
+
+  #accept(link: LinkSocket, remoteAddress: string): void {
+    const session = new AgentSession({
+      link,
+      remoteAddress,
+      heartbeatMs: this.#options.heartbeatMs,
+      helloTimeoutMs: this.#options.helloTimeoutMs,
+      maxConcurrentStreams: this.#options.maxConcurrentStreams,
+      logger: this.#options.logger,
+      onHello: (s, hello) => this.#hello(s, hello),
+      onPolicy: (s, policy) => this.#policy(s, policy),
+      onClose: (s) => this.#closed(s),
+    });
+    this.#sessions.add(session);
+    if (this.#closing) session.fail("shutting_down", "the relay is shutting down");
   }
 
   /** Closes every session with `shutting_down`; resolves when their sockets are closed. */

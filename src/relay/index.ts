@@ -13,6 +13,7 @@
  * await relay.close();
  * await store.close();
  */
+export type { LinkSocket } from "../protocol/index.js";
 export type { EndpointStatus } from "./directory.js";
 export {
   ERROR_CODE_HEADER,

@@ -6,6 +6,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server } f
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
+import { createLocalLinkPair, type LinkSocket } from "../protocol/index.js";
 import { AgentGateway } from "./agent-gateway.js";
 import { EndpointDirectory, type EndpointStatus } from "./directory.js";
 import { errorResponse, type RelayErrorCode, rawHttpResponse } from "./errors.js";
@@ -34,6 +35,12 @@ export interface Relay {
   readonly agentUrl: string;
   /** The port it listens on (useful with `port: 0`). */
   readonly port: number;
+  /**
+   * Opens an in-process link to the agent gateway, for an agent in this process (pass it as
+   * the agent's `connect`): the same handshake, tokens, endpoints and policies as over
+   * `agentUrl`, without a socket. Returns the agent's end.
+   */
+  connectLocal(): LinkSocket;
   /** Every reserved endpoint: whether its agent is online, how many requests it has queued. */
   endpoints(): EndpointStatus[];
   /**
@@ -180,6 +187,11 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     url: relayUrlsNow.url,
     agentUrl: relayUrlsNow.agentUrl,
     port,
+    connectLocal: () => {
+      const [agentEnd, relayEnd] = createLocalLinkPair();
+      gateway.acceptLocal(relayEnd);
+      return agentEnd;
+    },
     endpoints: () => directory.list(gateway.onlineNames()),
     close() {
       closing ??= (async () => {

@@ -1,6 +1,7 @@
 /**
- * One agent connection: its WebSocket, its mux, where it is in the handshake, its endpoint and
- * policy once welcomed, and the heartbeat that notices when the agent is gone.
+ * One agent connection: its link (a WebSocket, or an in-process link), its mux, where it is in
+ * the handshake, its endpoint and policy once welcomed, and the heartbeat that notices when the
+ * agent is gone.
  *
  * Heartbeat. The relay pings every `heartbeatMs`; any frame from the agent (a pong, its own
  * ping, a message) counts as a sign of life. At each ping the relay checks the silence: past
@@ -11,8 +12,6 @@
  */
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import type { Duplex } from "node:stream";
-import type { RawData, WebSocket } from "ws";
 import type { Logger } from "../log/index.js";
 import {
   type AgentControlMessage,
@@ -22,6 +21,7 @@ import {
   type ErrorCode,
   type ErrorMessage,
   type HelloMessage,
+  type LinkSocket,
   PROTOCOL_VERSION,
   type RelayMux,
 } from "../protocol/index.js";
@@ -34,9 +34,8 @@ const SILENT_INTERVALS = 2.5;
 
 /** What a session needs from its gateway. */
 export interface AgentSessionOptions {
-  socket: WebSocket;
-  /** The TCP (or TLS) socket under `socket`: the mux corks it per event-loop turn. */
-  transport: Duplex;
+  /** The connection: a WebSocket's link (its transport is corked per turn) or an in-process one. */
+  link: LinkSocket;
   remoteAddress: string;
   heartbeatMs: number;
   helloTimeoutMs: number;
@@ -51,10 +50,10 @@ export interface AgentSessionOptions {
 }
 
 /**
- * One agent connection, from the WebSocket's open to its close.
+ * One agent connection, from the link's open to its close.
  *
  * @example
- * const session = new AgentSession({ socket: ws, transport: tcpSocket, remoteAddress, heartbeatMs, helloTimeoutMs,
+ * const session = new AgentSession({ link: linkOverWebSocket(ws, tcpSocket), remoteAddress, heartbeatMs, helloTimeoutMs,
  *   maxConcurrentStreams: 256, logger, onHello, onPolicy, onClose });
  */
 export class AgentSession {
@@ -62,7 +61,7 @@ export class AgentSession {
   readonly id = `sess_${randomUUID()}`;
   readonly mux: RelayMux;
   readonly remoteAddress: string;
-  readonly #socket: WebSocket;
+  readonly #link: LinkSocket;
   readonly #options: AgentSessionOptions;
   #state: "hello" | "handshaking" | "open" | "closed" = "hello";
   #endpoint: string | null = null;
@@ -75,30 +74,29 @@ export class AgentSession {
 
   constructor(options: AgentSessionOptions) {
     this.#options = options;
-    this.#socket = options.socket;
+    this.#link = options.link;
     this.remoteAddress = options.remoteAddress;
     this.mux = createMux({
       side: "relay",
-      socket: options.socket,
-      transport: options.transport,
+      socket: options.link,
+      transport: options.link.transport,
       maxConcurrentStreams: options.maxConcurrentStreams,
       onControl: (message) => this.#onControl(message),
     });
-    const socket = options.socket;
-    socket.on("message", (data: RawData, isBinary: boolean) => {
-      this.#lastSeen = performance.now();
-      this.mux.receive(isBinary ? toBytes(data) : data.toString());
+    options.link.attach({
+      open: () => {},
+      message: (frame) => {
+        this.#lastSeen = performance.now();
+        this.mux.receive(frame);
+      },
+      heartbeat: () => {
+        this.#lastSeen = performance.now();
+      },
+      error: (error) => {
+        options.logger.debug("agent socket error", { session: this.id, error: error.message });
+      },
+      close: () => this.#closed(),
     });
-    socket.on("pong", () => {
-      this.#lastSeen = performance.now();
-    });
-    socket.on("ping", () => {
-      this.#lastSeen = performance.now();
-    });
-    socket.on("error", (error) => {
-      options.logger.debug("agent socket error", { session: this.id, error: error.message });
-    });
-    socket.on("close", () => this.#closed());
     this.#heartbeat = setInterval(() => this.#beat(), options.heartbeatMs);
     this.#helloTimer = setTimeout(() => {
       if (this.#state === "hello") {
@@ -178,13 +176,13 @@ export class AgentSession {
   fail(code: ErrorCode, message: string): void {
     this.mux.closeWithError(code, message);
     if (this.#graceTimer === undefined && this.#state !== "closed") {
-      this.#graceTimer = setTimeout(() => this.#socket.terminate(), CLOSE_GRACE_MS);
+      this.#graceTimer = setTimeout(() => this.#link.terminate(), CLOSE_GRACE_MS);
     }
   }
 
-  /** Destroys the socket at once (the `close` event follows). */
+  /** Destroys the link at once (the `close` event follows). */
   terminate(): void {
-    this.#socket.terminate();
+    this.#link.terminate();
   }
 
   #onControl(message: AgentControlMessage | ErrorMessage): void {
@@ -230,10 +228,10 @@ export class AgentSession {
         silentMs: Math.round(silentMs),
       });
       this.mux.closeWithError("heartbeat_timeout", `no frame for ${Math.round(silentMs)} ms`);
-      this.#socket.terminate();
+      this.#link.terminate();
       return;
     }
-    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.ping();
+    this.#link.ping();
   }
 
   #closed(): void {
@@ -245,10 +243,4 @@ export class AgentSession {
     this.mux.close();
     this.#options.onClose(this);
   }
-}
-
-function toBytes(data: RawData): Uint8Array {
-  if (Array.isArray(data)) return Buffer.concat(data);
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return data;
 }

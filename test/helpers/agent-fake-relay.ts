@@ -1,20 +1,24 @@
 /**
- * A stand-in relay for the agent's tests: a `ws` server at `/_hooktap/agent` on 127.0.0.1 that
- * answers `hello` with `welcome` (or a refusal), pings like the real relay, and lets a test open
- * request streams, send edge reports, go silent, or restart on the same port.
+ * A stand-in relay for the agent's tests: a `ws` server at `/_hooktap/agent` on 127.0.0.1 (and
+ * in-process links, `connectLocal`) that answers `hello` with `welcome` (or a refusal), pings
+ * like the real relay, and lets a test open request streams, send edge reports, go silent, or
+ * restart on the same port.
  */
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { Readable } from "node:stream";
-import { type RawData, type WebSocket, WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import {
+  createLocalLinkPair,
   createMux,
   type EdgeReport,
   type ErrorCode,
   type ErrorMessage,
   type HelloMessage,
   type IncomingResponse,
+  type LinkSocket,
+  linkOverWebSocket,
   MAX_FRAME_BYTES,
   type OutgoingRequestStream,
   PROTOCOL_VERSION,
@@ -35,8 +39,10 @@ export interface FakeRelayOptions {
 
 /** One agent connected to the fake relay. */
 export interface FakeSession {
-  readonly ws: WebSocket;
-  readonly socket: Socket;
+  /** The WebSocket and its TCP socket; null on an in-process link. */
+  readonly ws: WebSocket | null;
+  readonly socket: Socket | null;
+  readonly link: LinkSocket;
   readonly mux: RelayMux;
   readonly hello: HelloMessage;
 }
@@ -138,7 +144,14 @@ export class FakeRelay {
   /** Stops sending pings and stops reading every socket: the relay looks vanished. */
   freeze(): void {
     this.#pinging = false;
-    for (const session of this.sessions) session.socket.pause();
+    for (const session of this.sessions) session.socket?.pause();
+  }
+
+  /** An in-process link to this relay, for an agent's `connect`. */
+  connectLocal(): LinkSocket {
+    const [agentEnd, relayEnd] = createLocalLinkPair();
+    this.#onConnection(relayEnd, null, null);
+    return agentEnd;
   }
 
   /** Ends every session with `error` `shutting_down`, as a relay going down does. */
@@ -150,7 +163,7 @@ export class FakeRelay {
   async close(): Promise<void> {
     for (const timer of this.#pingTimers) clearInterval(timer);
     this.#pingTimers.clear();
-    for (const session of this.sessions) session.ws.terminate();
+    for (const session of this.sessions) session.link.terminate();
     const wss = this.#wss;
     const server = this.#server;
     this.#wss = undefined;
@@ -175,7 +188,9 @@ export class FakeRelay {
       path: "/_hooktap/agent",
       maxPayload: MAX_FRAME_BYTES,
     });
-    wss.on("connection", (ws, req) => this.#onConnection(ws, req.socket));
+    wss.on("connection", (ws, req) =>
+      this.#onConnection(linkOverWebSocket(ws, req.socket), ws, req.socket),
+    );
     server.listen(port, "127.0.0.1");
     await once(server, "listening");
     this.#server = server;
@@ -183,10 +198,11 @@ export class FakeRelay {
     this.#port = (server.address() as AddressInfo).port;
   }
 
-  #onConnection(ws: WebSocket, socket: Socket): void {
+  #onConnection(link: LinkSocket, ws: WebSocket | null, socket: Socket | null): void {
+    const closeHandlers: (() => void)[] = [];
     const mux = createMux({
       side: "relay",
-      socket: ws,
+      socket: link,
       onControl: (message) => {
         if (message.type === "error") this.errors.push(message);
         if (message.type !== "hello") return;
@@ -196,7 +212,7 @@ export class FakeRelay {
           mux.closeWithError(refuse.code, refuse.message);
           return;
         }
-        const session: FakeSession = { ws, socket, mux, hello: message };
+        const session: FakeSession = { ws, socket, link, mux, hello: message };
         this.sessions.push(session);
         const heartbeatMs =
           this.#options.heartbeatMs === undefined ? 1000 : this.#options.heartbeatMs;
@@ -210,10 +226,10 @@ export class FakeRelay {
         });
         if (heartbeatMs !== null) {
           const timer = setInterval(() => {
-            if (this.#pinging && ws.readyState === ws.OPEN) ws.ping();
+            if (this.#pinging) link.ping();
           }, heartbeatMs);
           this.#pingTimers.add(timer);
-          ws.once("close", () => {
+          closeHandlers.push(() => {
             clearInterval(timer);
             this.#pingTimers.delete(timer);
           });
@@ -221,11 +237,16 @@ export class FakeRelay {
         for (const waiter of this.#waiters.splice(0)) waiter(session);
       },
     });
-    ws.on("message", (data: RawData, isBinary: boolean) =>
-      mux.receive(isBinary ? (data as Buffer) : data.toString()),
-    );
-    ws.on("close", () => mux.close());
-    ws.on("error", () => {});
+    link.attach({
+      open: () => {},
+      message: (frame) => mux.receive(frame),
+      heartbeat: () => {},
+      error: () => {},
+      close: () => {
+        mux.close();
+        for (const handler of closeHandlers.splice(0)) handler();
+      },
+    });
   }
 }
 

@@ -1,10 +1,9 @@
 /**
- * A minimal agent for the relay's tests, built directly on `ws` and the protocol's mux: it
- * says hello, records what the relay sends (welcome, edge reports, error), and hands each
+ * A minimal agent for the relay's tests, built directly on a link (a `ws` WebSocket, or an
+ * in-process link from `relay.connectLocal()`) and the protocol's mux: it says hello, records what the relay sends (welcome, edge reports, error), and hands each
  * forwarded request to a handler the test chooses.
  */
-import { once } from "node:events";
-import { type ClientOptions, type RawData, WebSocket } from "ws";
+import { type ClientOptions, WebSocket } from "ws";
 import {
   type AgentMux,
   createMux,
@@ -12,6 +11,8 @@ import {
   type EdgeReport,
   type ErrorMessage,
   type IncomingRequestStream,
+  type LinkSocket,
+  linkOverWebSocket,
   MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
   type RawHeaders,
@@ -49,25 +50,31 @@ export interface ReceivedRequest {
   body: Buffer;
 }
 
-/** A connected fake agent. */
-export interface FakeAgent {
-  readonly ws: WebSocket;
+/** A connected fake agent, over whatever link. */
+export interface LinkedFakeAgent {
+  readonly link: LinkSocket;
   readonly mux: AgentMux;
   /** Resolves with the relay's welcome; rejects with the relay's error or on close. */
   readonly welcome: Promise<WelcomeMessage>;
   /** Resolves with the relay's `error` message, if it sends one. */
   readonly error: Promise<ErrorMessage>;
-  /** Resolves with the WebSocket close code and reason. */
+  /** Resolves with the close code and reason. */
   readonly closed: Promise<{ code: number; reason: string }>;
   /** Every edge report received, in order. */
   readonly edges: EdgeReport[];
   /** Resolves with the `n`th edge report (1-based), received already or to come. */
   edge(n: number): Promise<EdgeReport>;
   sendPolicy(policy: Partial<EdgePolicy>): void;
+  /** Cuts the link (terminate) and waits for its close. */
   close(): Promise<void>;
 }
 
-const agents = new Set<FakeAgent>();
+/** A fake agent connected over a WebSocket. */
+export interface FakeAgent extends LinkedFakeAgent {
+  readonly ws: WebSocket;
+}
+
+const agents = new Set<LinkedFakeAgent>();
 
 /**
  * Connects to a relay and says hello (unless `silent`).
@@ -78,6 +85,28 @@ const agents = new Set<FakeAgent>();
  */
 export async function connectFakeAgent(options: FakeAgentOptions): Promise<FakeAgent> {
   const ws = new WebSocket(options.url, { maxPayload: MAX_FRAME_BYTES, ...options.ws });
+  const agent = await connectOver(linkOverWebSocket(ws), options);
+  return Object.assign(agent, { ws });
+}
+
+/**
+ * Connects over an in-process link (a relay's `connectLocal()`) and says hello (unless
+ * `silent`): the same fake agent, without a socket.
+ *
+ * @example
+ * const agent = await connectLocalFakeAgent(relay.connectLocal(), { token, endpoint: "okta-dev" });
+ */
+export function connectLocalFakeAgent(
+  link: LinkSocket,
+  options: Omit<FakeAgentOptions, "url" | "ws">,
+): Promise<LinkedFakeAgent> {
+  return connectOver(link, options);
+}
+
+async function connectOver(
+  link: LinkSocket,
+  options: Omit<FakeAgentOptions, "url" | "ws">,
+): Promise<LinkedFakeAgent> {
   const edges: EdgeReport[] = [];
   const edgeWaiters: (() => void)[] = [];
   let settleWelcome!: { resolve: (w: WelcomeMessage) => void; reject: (e: Error) => void };
@@ -101,24 +130,30 @@ export async function connectFakeAgent(options: FakeAgentOptions): Promise<FakeA
   };
   const mux = createMux({
     side: "agent",
-    socket: ws,
+    socket: link,
     onControl,
     onRequest: options.onRequest ?? echoApp,
   });
-  ws.on("message", (data: RawData, isBinary: boolean) =>
-    mux.receive(isBinary ? (data as Buffer) : data.toString()),
-  );
-  ws.on("error", () => {});
+  let opened!: () => void;
+  const open = new Promise<void>((resolve) => {
+    opened = resolve;
+  });
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
-    ws.once("close", (code, reason) => {
-      mux.close();
-      settleWelcome.reject(new Error(`closed ${code} ${reason.toString()}`));
-      resolve({ code, reason: reason.toString() });
+    link.attach({
+      open: () => opened(),
+      message: (frame) => mux.receive(frame),
+      heartbeat: () => {},
+      error: () => {},
+      close: (code, reason) => {
+        mux.close();
+        settleWelcome.reject(new Error(`closed ${code} ${reason}`));
+        resolve({ code, reason });
+      },
     });
   });
-  await Promise.race([once(ws, "open"), closed.then(() => undefined)]);
-  if (options.silent !== true && ws.readyState === WebSocket.OPEN) {
-    ws.send(
+  if (link.state === "connecting") await Promise.race([open, closed]);
+  if (options.silent !== true && link.state === "open") {
+    link.send(
       JSON.stringify({
         type: "hello",
         protocol: PROTOCOL_VERSION,
@@ -127,10 +162,11 @@ export async function connectFakeAgent(options: FakeAgentOptions): Promise<FakeA
         policy: { ...OPEN_POLICY, ...options.policy },
         client: { name: "fake-agent", version: "0.0.0" },
       }),
+      () => {},
     );
   }
-  const agent: FakeAgent = {
-    ws,
+  const agent: LinkedFakeAgent = {
+    link,
     mux,
     welcome,
     error,
@@ -151,8 +187,7 @@ export async function connectFakeAgent(options: FakeAgentOptions): Promise<FakeA
     },
     async close() {
       agents.delete(agent);
-      if (ws.readyState === WebSocket.CLOSED) return;
-      ws.terminate();
+      if (link.state !== "closed") link.terminate();
       await closed;
     },
   };

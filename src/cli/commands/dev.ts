@@ -217,7 +217,7 @@ function startDevAgent(
 ): Agent {
   try {
     return startAgent({
-      relayUrl: local.relay.agentUrl,
+      connect: local.connect,
       token: local.token,
       endpoint: LOCAL_ENDPOINT,
       upstream,

@@ -1,5 +1,11 @@
 import { join } from "node:path";
-import { type Agent, AgentError, createReplayer, startAgent } from "../../agent/index.js";
+import {
+  type Agent,
+  AgentError,
+  createReplayer,
+  type LinkSocket,
+  startAgent,
+} from "../../agent/index.js";
 import {
   type CaptureStore,
   DEFAULT_CAPTURE_BODY_LIMIT_BYTES,
@@ -198,7 +204,8 @@ async function runHttp(settings: HttpSettings, io: CliIo): Promise<Closable> {
     const endpoint = settings.name ?? rememberedEndpoint(settings.dataDir, local !== undefined);
     const version = packageVersion();
     const agent = startTunnelAgent(settings, {
-      relayUrl,
+      // The embedded relay is reached in-process; its agentUrl still takes agents from outside.
+      ...(local === undefined ? { relayUrl } : { connect: local.connect }),
       token: local?.token ?? settings.relay?.token ?? "",
       endpoint,
       capture,
@@ -260,8 +267,7 @@ async function runHttp(settings: HttpSettings, io: CliIo): Promise<Closable> {
 
 function startTunnelAgent(
   settings: HttpSettings,
-  wiring: {
-    relayUrl: string;
+  wiring: ({ relayUrl: string } | { connect: () => LinkSocket }) & {
     token: string;
     endpoint: string;
     capture: CaptureStore;
@@ -271,7 +277,7 @@ function startTunnelAgent(
 ): Agent {
   try {
     return startAgent({
-      relayUrl: wiring.relayUrl,
+      ...("connect" in wiring ? { connect: wiring.connect } : { relayUrl: wiring.relayUrl }),
       token: wiring.token,
       endpoint: wiring.endpoint,
       upstream: settings.upstream,

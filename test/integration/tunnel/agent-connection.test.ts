@@ -3,6 +3,7 @@
  * relay restart, heartbeats (a vanished relay, a machine that slept), and close.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import type { WebSocket } from "ws";
 import {
   type Agent,
   AgentError,
@@ -10,6 +11,7 @@ import {
   type AgentStateChange,
   startAgent,
 } from "../../../src/agent/index.js";
+import type { LinkSocket } from "../../../src/protocol/index.js";
 import { FakeRelay, type FakeRelayOptions } from "../../helpers/agent-fake-relay.js";
 import { startUpstreamApp } from "../../helpers/upstream-app.js";
 
@@ -35,6 +37,39 @@ function agentFor(fake: FakeRelay, options: Partial<AgentOptions> = {}): Agent {
   });
   cleanups.push(() => agent.close());
   return agent;
+}
+
+/** The WebSocket of the fake relay's latest session (these tests connect over WebSocket). */
+function webSocketOf(fake: FakeRelay): WebSocket {
+  const ws = fake.session.ws;
+  if (ws === null) throw new Error("the session is not a WebSocket");
+  return ws;
+}
+
+/** An agent whose `connect` opens in-process links to `fake`, counting them. */
+function localAgentFor(
+  fake: FakeRelay,
+  options: Partial<AgentOptions> = {},
+  connect: () => LinkSocket = () => fake.connectLocal(),
+): { agent: Agent; links: LinkSocket[] } {
+  const links: LinkSocket[] = [];
+  const { relayUrl: _, ...rest } = {
+    token: "htk_secret",
+    endpoint: "hooks",
+    upstream: "http://127.0.0.1:9",
+    reconnect: { minDelayMs: 10, maxDelayMs: 50 },
+    ...options,
+  };
+  const agent = startAgent({
+    ...rest,
+    connect: () => {
+      const link = connect();
+      links.push(link);
+      return link;
+    },
+  });
+  cleanups.push(() => agent.close());
+  return { agent, links };
 }
 
 /** Records every state change and resolves waiters on a match. */
@@ -125,7 +160,7 @@ describe("agent connection: handshake", () => {
     const fake = await relay();
     const agent = agentFor(fake);
     await agent.ready();
-    const gone = new Promise((resolve) => fake.session.ws.once("close", resolve));
+    const gone = new Promise((resolve) => webSocketOf(fake).once("close", resolve));
     await agent.close();
     await gone;
     expect(fake.errors).toEqual([
@@ -223,7 +258,7 @@ describe("agent connection: reconnection", () => {
     // Four timeouts' worth of pings, counted on the relay's side rather than slept through.
     let pings = 0;
     await new Promise<void>((resolve) => {
-      fake.session.ws.on("ping", () => {
+      webSocketOf(fake).on("ping", () => {
         if (++pings === 12) resolve();
       });
     });
@@ -247,5 +282,102 @@ describe("agent connection: reconnection", () => {
     expect(performance.now() - since).toBeLessThan(2500);
     expect(change.reason).toMatch(/^the clock jumped 2 h 0 min \(the machine slept\?\)$/);
     await states.next((c) => c.state === "online");
+  });
+});
+
+describe("agent connection: an in-process link (connect)", () => {
+  it("says hello, forwards, and close() tells the relay shutting_down, as over WebSocket", async () => {
+    const fake = await relay();
+    const app = await startUpstreamApp((request, res) => {
+      res.end(request.url);
+    });
+    cleanups.push(() => app.close());
+    const { agent, links } = localAgentFor(fake, { upstream: app.url });
+    await agent.ready();
+    expect(fake.hellos).toMatchObject([{ type: "hello", token: "htk_secret", endpoint: "hooks" }]);
+    expect(fake.session.ws).toBeNull();
+    const res = await fake.request({ method: "GET", target: "/in-process" });
+    expect(res.body.toString()).toBe("/in-process");
+    await agent.close();
+    expect(fake.errors).toEqual([
+      { type: "error", code: "shutting_down", message: "the agent is shutting down" },
+    ]);
+    expect(links.map((l) => l.state)).toEqual(["closed"]);
+    expect(fake.session.link.state).toBe("closed");
+  });
+
+  it("a bad_token refusal is final: ready() rejects and connect is not called again", async () => {
+    const fake = await relay({ refuse: { code: "bad_token", message: "unknown token" } });
+    const { agent, links } = localAgentFor(fake);
+    await expect(agent.ready()).rejects.toMatchObject({ code: "refused", reason: "bad_token" });
+    expect(agent.state).toBe("closed");
+    expect(links).toHaveLength(1);
+  });
+
+  it("a session the relay ends is reopened through connect, with the reason shown meanwhile", async () => {
+    const fake = await relay();
+    const { agent, links } = localAgentFor(fake);
+    const states = watchStates(agent);
+    await agent.ready();
+    const offline = states.next((c) => c.state === "offline");
+    const back = states.next((c) => c.state === "online" && c.previous === "connecting");
+    fake.shutdownSessions("the relay is restarting");
+    expect((await offline).reason).toBe(
+      "relay closed the connection: shutting_down (the relay is restarting)",
+    );
+    await back;
+    expect(links).toHaveLength(2);
+    expect(links.map((l) => l.state)).toEqual(["closed", "open"]);
+    expect(fake.hellos).toHaveLength(2);
+  });
+
+  it("a connect that throws is a failed attempt: offline with its message, then retried", async () => {
+    const fake = await relay();
+    let calls = 0;
+    const { agent } = localAgentFor(fake, {}, () => {
+      calls++;
+      if (calls === 1) throw new Error("the relay is not started yet");
+      return fake.connectLocal();
+    });
+    const states = watchStates(agent);
+    await agent.ready();
+    expect(states.seen.map((c) => [c.state, c.reason])).toEqual([
+      ["offline", "the relay is not started yet"],
+      ["connecting", "attempt 2"],
+      ["online", null],
+    ]);
+    expect(calls).toBe(2);
+  });
+
+  it("a relay that never pings keeps the link: the agent's own pings are answered", async () => {
+    const fake = await relay({ heartbeatMs: null });
+    let pings = 0;
+    let enough: () => void = () => {};
+    const twelve = new Promise<void>((resolve) => {
+      enough = resolve;
+    });
+    const { agent } = localAgentFor(fake, { heartbeatTimeoutMs: 300 }, () => {
+      const link = fake.connectLocal();
+      // Counted on the agent's side: four timeouts' worth of pings, each answered in time.
+      return {
+        get state() {
+          return link.state;
+        },
+        transport: link.transport,
+        attach: (handlers) => link.attach(handlers),
+        send: (frame, callback) => link.send(frame, callback),
+        close: (code, reason) => link.close(code, reason),
+        terminate: () => link.terminate(),
+        ping: () => {
+          link.ping();
+          if (++pings === 12) enough();
+        },
+      };
+    });
+    const states = watchStates(agent);
+    await agent.ready();
+    await twelve;
+    expect(agent.state).toBe("online");
+    expect(states.seen.map((s) => s.state)).toEqual(["online"]);
   });
 });
