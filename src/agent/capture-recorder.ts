@@ -1,12 +1,12 @@
 /**
- * Writes exchanges to the capture store: one insert per exchange when it is over, and one per
+ * Writes exchanges to the capture store (or its worker writer): one insert per exchange when it is over, and one per
  * edge report. An exchange still in flight after {@link IN_FLIGHT_VISIBLE_MS} is inserted as it
  * stands (so the inspector shows a slow app's request while it waits), then updated when it is
  * over; most exchanges end well before that and cost one write instead of two. Store writes are
  * synchronous and never per chunk. A failing store costs the capture, never the exchange: the
  * error is reported and forwarding goes on. `close()` writes what is still in flight.
  */
-import type { CapturedBody, CaptureStore, Exchange, ExchangePatch } from "../capture/index.js";
+import type { CapturedBody, CaptureSink, Exchange, ExchangePatch } from "../capture/index.js";
 import { newExchangeId } from "../capture/index.js";
 import type { EdgeBody, EdgeReason, EdgeReport, RequestMessage } from "../protocol/index.js";
 import type { ForwardOutcome } from "./forward.js";
@@ -44,7 +44,7 @@ export function edgeOrigin(reason: EdgeReason): "edge" | "blocked" {
  * recorder.finish(id, stream.head, outcome);
  */
 export class CaptureRecorder {
-  readonly #store: CaptureStore | null;
+  readonly #store: CaptureSink | null;
   readonly #endpoint: string;
   readonly #onError: (error: AgentErrorInfo) => void;
   readonly #now: () => number;
@@ -53,7 +53,7 @@ export class CaptureRecorder {
   #timer: NodeJS.Timeout | null = null;
 
   constructor(
-    store: CaptureStore | null,
+    store: CaptureSink | null,
     endpoint: string,
     onError: (error: AgentErrorInfo) => void,
     now: () => number = () => performance.now(),

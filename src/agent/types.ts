@@ -2,7 +2,7 @@
  * The agent's contract: its options, the handle {@link startAgent} returns, and the plain data
  * its events carry. Data only; the code that acts on it lives in agent.ts and its helpers.
  */
-import type { CaptureStore } from "../capture/index.js";
+import type { CaptureSink, CaptureStore } from "../capture/index.js";
 import type { Logger } from "../log/index.js";
 import type { ClientInfo, EdgePolicy, EdgeReason, LinkSocket } from "../protocol/index.js";
 
@@ -53,6 +53,12 @@ export interface AgentOptions {
   policy?: Partial<EdgePolicy>;
   /** Where exchanges are recorded; `null` or absent records nothing. */
   capture?: CaptureStore | null;
+  /**
+   * Where live exchanges and edge reports are written instead of `capture` (replays still go
+   * to `capture`): a `startCaptureWriter` on the same file, which writes on a worker thread.
+   * Ignored without `capture`.
+   */
+  captureWriter?: CaptureSink | null;
   /**
    * Bytes of each body kept in memory for the capture (the rest is counted, not kept).
    * @default DEFAULT_CAPTURE_BODY_LIMIT_BYTES (10 MiB)

@@ -9,6 +9,7 @@
  * - `createBodyCapture`: tee a body stream into a bounded `CapturedBody`.
  * - `export/`: `toHar` (HAR 1.2), `toCurl`, `toHooktapJson` (lossless), and `parseImport` of
  *   hooktap exports and HAR files.
+ * - `startCaptureWriter`: the agent's capture writes on a worker thread (worker-writer.ts).
  * - `CaptureStore`: one synchronous contract, two implementations —
  *   `openSqliteCaptureStore` (the default, a WAL SQLite file under `.hooktap/`) and
  *   `createMemoryCaptureStore` — held to it by one contract suite (`capture-store.case.ts`).
@@ -70,7 +71,7 @@ export { deriveOktaView } from "./okta-view.js";
 export type { Replayer, ReplayOutcome, ReplayRequest } from "./replay.js";
 export { SEARCH_TEXT_LIMIT_BYTES } from "./search-text.js";
 export { CAPTURE_APPLICATION_ID, CAPTURE_SCHEMA_VERSION } from "./sqlite-schema.js";
-export type { SqliteCaptureStoreOptions } from "./sqlite-store.js";
+export type { SqliteCaptureStore, SqliteCaptureStoreOptions } from "./sqlite-store.js";
 export { DEFAULT_BUSY_TIMEOUT_MS, openSqliteCaptureStore } from "./sqlite-store.js";
 export type {
   CaptureEvent,
@@ -104,3 +105,6 @@ export type {
   RawHeaders,
 } from "./types.js";
 export { EXCHANGE_ORIGINS } from "./types.js";
+export type { ExternalChange } from "./worker-messages.js";
+export type { CaptureSink, CaptureWriter, CaptureWriterOptions } from "./worker-writer.js";
+export { startCaptureWriter } from "./worker-writer.js";

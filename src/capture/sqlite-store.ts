@@ -15,6 +15,7 @@ import { type Announced, COMMIT_INTERVAL_MS, createWriteTurn } from "./sqlite-tu
 import type { CaptureStore, CaptureStoreOptions } from "./store.js";
 import type { Exchange } from "./types.js";
 import { normalizeExchange, normalizePatch } from "./validate.js";
+import type { ExternalChange } from "./worker-messages.js";
 
 /** How long a write waits for another connection's write lock by default. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
@@ -39,6 +40,8 @@ export interface SqliteCaptureStoreOptions extends CaptureStoreOptions {
    * @default 10
    */
   commitIntervalMs?: number;
+  /** Called after each commit of this store's writes (the capture worker reports then). */
+  onCommitted?: () => void;
 }
 
 /** The SQLite capture store: a {@link CaptureStore} that can be told to finish its index. */
@@ -49,6 +52,11 @@ export interface SqliteCaptureStore extends CaptureStore {
    * makes their filters as fast as the rest, e.g. before a benchmark or an export.
    */
   indexNow(): number;
+  /**
+   * Tells this store's listeners about changes another connection committed (the capture
+   * worker's, worker-writer.ts): inserts and updates are read back from the file.
+   */
+  announceExternal(changes: readonly ExternalChange[]): void;
 }
 
 /**
@@ -101,6 +109,7 @@ export function openSqliteCaptureStore(
         );
         tellRolledBack(announced);
       },
+      ...(options.onCommitted !== undefined && { afterCommit: options.onCommitted }),
     },
     commitIntervalMs,
   );
@@ -242,6 +251,17 @@ export function openSqliteCaptureStore(
         left = now;
       }
       return indexed;
+    },
+    announceExternal(changes) {
+      if (closed || !listeners.active) return;
+      for (const change of changes) {
+        if (change.type === "delete") {
+          listeners.emit({ type: "delete", ids: change.ids, reason: change.reason });
+          continue;
+        }
+        const exchange = guard("read", false, () => tables.get(change.id));
+        if (exchange !== null) listeners.emit({ type: change.type, exchange });
+      }
     },
     subscribe(listener) {
       ensureOpen("subscribe", false);

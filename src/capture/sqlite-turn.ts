@@ -52,6 +52,8 @@ export interface TurnHooks {
   beforeCommit(): void;
   /** After the turn was rolled back: see {@link RollbackHandler}. */
   onRollback: RollbackHandler;
+  /** After a successful commit. */
+  afterCommit?: () => void;
 }
 
 /**
@@ -113,6 +115,7 @@ export function createWriteTurn(
       hooks.beforeCommit();
       commit.run();
       end();
+      hooks.afterCommit?.();
     } catch (error) {
       lose(error);
     }

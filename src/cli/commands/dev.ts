@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { type Agent, AgentError, createReplayer, startAgent } from "../../agent/index.js";
-import { type CaptureStore, openSqliteCaptureStore } from "../../capture/index.js";
+import type { CaptureSink, CaptureStore } from "../../capture/index.js";
 import {
   DEFAULT_OKTA_EMULATOR_PORT,
   type OktaEmulator,
@@ -14,6 +14,7 @@ import {
   type SampleServer,
   startSampleServer,
 } from "../../sample/index.js";
+import { type OpenCapture, openCapture } from "../capture-files.js";
 import type { Closable, Command, ParsedFlags } from "../command.js";
 import { parseFlags } from "../command.js";
 import { ensureDevHook } from "../dev-hook.js";
@@ -103,7 +104,7 @@ export const devCommand: Command = {
 interface Open {
   org?: OktaEmulator;
   sample?: SampleServer;
-  capture?: CaptureStore;
+  capture?: OpenCapture;
   local?: LocalRelay;
   agent?: Agent;
   inspector?: Inspector;
@@ -121,7 +122,7 @@ async function runDev(flags: ParsedFlags, io: CliIo): Promise<Closable> {
       await open.agent?.close();
       await open.inspector?.close();
       await open.local?.close();
-      open.capture?.close();
+      await open.capture?.close();
       await open.sample?.close();
       await open.org?.close();
     })();
@@ -160,7 +161,7 @@ async function runDev(flags: ParsedFlags, io: CliIo): Promise<Closable> {
       });
       upstream = open.sample.url;
     }
-    open.capture = openSqliteCaptureStore(join(settings.dataDir, "capture.db"), { logger });
+    open.capture = openCapture(settings.dataDir, {}, logger);
     open.local = await startLocalRelay({
       dataDir: settings.dataDir,
       port: settings.listenPort,
@@ -173,7 +174,7 @@ async function runDev(flags: ParsedFlags, io: CliIo): Promise<Closable> {
       host,
       port,
       source: sourceOf(open.agent, version),
-      capture: open.capture,
+      capture: open.capture.store,
       replayer: createReplayer({ upstream: open.agent.upstream }),
       logger,
     }).catch((error: unknown) => {
@@ -211,7 +212,7 @@ async function runDev(flags: ParsedFlags, io: CliIo): Promise<Closable> {
 function startDevAgent(
   local: LocalRelay,
   upstream: string,
-  capture: CaptureStore,
+  capture: { store: CaptureStore; writer: CaptureSink },
   logger: Logger,
   version: string,
 ): Agent {
@@ -221,7 +222,8 @@ function startDevAgent(
       token: local.token,
       endpoint: LOCAL_ENDPOINT,
       upstream,
-      capture,
+      capture: capture.store,
+      captureWriter: capture.writer,
       logger,
       client: { name: "hooktap", version },
     });

@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import {
   type Agent,
   AgentError,
@@ -7,14 +6,15 @@ import {
   startAgent,
 } from "../../agent/index.js";
 import {
+  type CaptureSink,
   type CaptureStore,
   DEFAULT_CAPTURE_BODY_LIMIT_BYTES,
   DEFAULT_RETENTION_MAX_BYTES,
   DEFAULT_RETENTION_MAX_EXCHANGES,
-  openSqliteCaptureStore,
 } from "../../capture/index.js";
 import { type Inspector, type InspectorSource, startInspector } from "../../inspector/index.js";
 import type { Logger } from "../../log/index.js";
+import { type OpenCapture, openCapture } from "../capture-files.js";
 import type { Closable, Command } from "../command.js";
 import { UsageError } from "../errors.js";
 import { HTTP_DEFAULTS, type HttpSettings, parseHttpArgs } from "../http-flags.js";
@@ -158,7 +158,7 @@ async function runHttp(settings: HttpSettings, io: CliIo): Promise<Closable> {
   const mode = outputMode(settings, io);
   const logger = loggerFor(mode, io);
   const open: {
-    capture?: CaptureStore;
+    capture?: OpenCapture;
     local?: LocalRelay;
     agent?: Agent;
     inspector?: Inspector;
@@ -174,7 +174,7 @@ async function runHttp(settings: HttpSettings, io: CliIo): Promise<Closable> {
       await open.agent?.close();
       await open.inspector?.close();
       await open.local?.close();
-      open.capture?.close();
+      await open.capture?.close();
     } finally {
       open.output?.close();
       const why = stop?.message ?? null;
@@ -183,15 +183,7 @@ async function runHttp(settings: HttpSettings, io: CliIo): Promise<Closable> {
   };
   try {
     ensureDataDir(settings.dataDir);
-    const { maxExchanges, maxBytes, bodyLimitBytes } = settings.capture;
-    open.capture = openSqliteCaptureStore(join(settings.dataDir, "capture.db"), {
-      logger,
-      retention: {
-        ...(maxExchanges !== undefined && { maxExchanges }),
-        ...(maxBytes !== undefined && { maxBytes }),
-      },
-      ...(bodyLimitBytes !== undefined && { bodyLimitBytes }),
-    });
+    open.capture = openCapture(settings.dataDir, settings.capture, logger);
     if (settings.relay === null) {
       open.local = await startLocalRelay({
         dataDir: settings.dataDir,
@@ -199,7 +191,8 @@ async function runHttp(settings: HttpSettings, io: CliIo): Promise<Closable> {
         logger,
       });
     }
-    const { local, capture } = open;
+    const { local } = open;
+    const capture = open.capture.store;
     const relayUrl = local?.relay.agentUrl ?? settings.relay?.url ?? "";
     const endpoint = settings.name ?? rememberedEndpoint(settings.dataDir, local !== undefined);
     const version = packageVersion();
@@ -209,6 +202,7 @@ async function runHttp(settings: HttpSettings, io: CliIo): Promise<Closable> {
       token: local?.token ?? settings.relay?.token ?? "",
       endpoint,
       capture,
+      captureWriter: open.capture.writer,
       logger,
       version,
     });
@@ -271,6 +265,7 @@ function startTunnelAgent(
     token: string;
     endpoint: string;
     capture: CaptureStore;
+    captureWriter: CaptureSink;
     logger: Logger;
     version: string;
   },
@@ -283,6 +278,7 @@ function startTunnelAgent(
       upstream: settings.upstream,
       policy: settings.policy,
       capture: wiring.capture,
+      captureWriter: wiring.captureWriter,
       logger: wiring.logger,
       hostHeader: settings.hostHeader,
       upstreamTimeoutMs: settings.upstreamTimeoutMs,

@@ -1,0 +1,67 @@
+/**
+ * The capture of `hooktap http` and `hooktap dev`: the SQLite store under the data directory
+ * (the inspector reads it; replays write it) and a worker-thread writer on the same file for the
+ * agent's live exchanges (capture/worker-writer.ts), so that capturing does not slow the tunnel.
+ */
+import { join } from "node:path";
+import {
+  type CaptureWriter,
+  openSqliteCaptureStore,
+  type SqliteCaptureStore,
+  startCaptureWriter,
+} from "../capture/index.js";
+import type { Logger } from "../log/index.js";
+
+/** Capture limits given on the command line. */
+export interface CaptureLimits {
+  maxExchanges?: number;
+  maxBytes?: number;
+  bodyLimitBytes?: number;
+}
+
+/** An open capture: close it after the agent. */
+export interface OpenCapture {
+  store: SqliteCaptureStore;
+  writer: CaptureWriter;
+  /** Lets the writer commit what it holds, then closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens `<dataDir>/capture.db` and starts its writer. Throws what `openSqliteCaptureStore`
+ * throws; a writer that cannot start falls back to writing on the main thread (and says so).
+ *
+ * @example
+ * const capture = openCapture(".hooktap", {}, logger);
+ * startAgent({ ..., capture: capture.store, captureWriter: capture.writer });
+ * await capture.close();
+ */
+export function openCapture(dataDir: string, limits: CaptureLimits, logger: Logger): OpenCapture {
+  const path = join(dataDir, "capture.db");
+  const { maxExchanges, maxBytes, bodyLimitBytes } = limits;
+  const retention = {
+    ...(maxExchanges !== undefined && { maxExchanges }),
+    ...(maxBytes !== undefined && { maxBytes }),
+  };
+  const store = openSqliteCaptureStore(path, {
+    logger,
+    retention,
+    ...(bodyLimitBytes !== undefined && { bodyLimitBytes }),
+  });
+  const writer = startCaptureWriter({
+    path,
+    store,
+    retention,
+    ...(bodyLimitBytes !== undefined && { bodyLimitBytes }),
+    logger,
+    onError: (message) => logger.warn(message),
+  });
+  return {
+    store,
+    writer,
+    async close() {
+      await writer.close();
+      store.close();
+    },
+  };
+}
