@@ -4,6 +4,7 @@ import {
   EXCHANGE_ID_LENGTH,
   exchangeIdTime,
   newExchangeId,
+  pooledRandomBytes,
 } from "./ids.js";
 
 const T = 1_717_000_000_123;
@@ -64,5 +65,17 @@ describe("exchange ids", () => {
   it("from newExchangeId increase across calls", () => {
     const ids = Array.from({ length: 100 }, () => newExchangeId());
     expect([...ids].sort()).toEqual(ids);
+  });
+
+  it("draw their randomness from a pool that refills: distinct draws across many refills", () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const bytes = pooledRandomBytes(10);
+      expect(bytes.byteLength).toBe(10);
+      seen.add(Buffer.from(bytes).toString("hex"));
+    }
+    // 2,000 draws of 80 bits span five pool refills; a repeat would mean a reused pool.
+    expect(seen.size).toBe(2000);
+    expect(pooledRandomBytes(5000).byteLength).toBe(5000);
   });
 });
