@@ -2,12 +2,10 @@
  * `hooktap relay queue ls | retry | drop`: the relay's durable queue seen and changed from the
  * command line, on the relay's database file, while the relay may be running.
  */
-import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
   DEFAULT_STORE_WATCH_MS,
   isValidEndpointName,
-  openSqliteRelayStore,
   type QueuedRequestState,
   type QueuedRequestSummary,
   type QueueSelection,
@@ -17,7 +15,7 @@ import {
 import { UsageError } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { formatInstant, formatTable } from "../text-table.js";
-import { DEFAULT_RELAY_DATA } from "./relay-token.js";
+import { DEFAULT_RELAY_DATA, withRelayStore } from "./relay-token.js";
 
 const HELP = "hooktap relay --help";
 const STATES: readonly QueuedRequestState[] = ["pending", "failed", "delivered"];
@@ -72,13 +70,17 @@ export async function runQueueCommand(args: readonly string[], io: CliIo): Promi
     }
     const state = stateFrom(flags.state);
     const limit = limitFrom(flags.limit);
-    return withExistingStore(data, (store) =>
-      list(store, { endpoint, state, limit, json: flags.json === true }, io),
+    return withRelayStore(
+      data,
+      (store) => list(store, { endpoint, state, limit, json: flags.json === true }, io),
+      { mustExist: true },
     );
   }
   const selection = selectionFrom(action, ids, flags.failed === true, endpoint);
-  return withExistingStore(data, (store) =>
-    change(store, action, selection, flags.json === true, io),
+  return withRelayStore(
+    data,
+    (store) => change(store, action, selection, flags.json === true, io),
+    { mustExist: true },
   );
 }
 
@@ -155,25 +157,6 @@ function selectionFrom(
     );
   }
   return { ids, ...where };
-}
-
-/** Opens the database at `path`, which must exist: a typo must not create an empty one. */
-async function withExistingStore(
-  path: string,
-  work: (store: RelayStore) => Promise<void>,
-): Promise<undefined> {
-  if (!existsSync(path)) {
-    throw new Error(
-      `no relay database at ${path} (give the file 'hooktap relay' uses with --data)`,
-    );
-  }
-  const store = await openSqliteRelayStore(path);
-  try {
-    await work(store);
-  } finally {
-    await store.close();
-  }
-  return undefined;
 }
 
 interface ListSettings {

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
   type AgentToken,
@@ -33,14 +34,14 @@ export async function runTokenCommand(args: readonly string[], io: CliIo): Promi
   switch (action) {
     case "create":
       expect(1, "create <name>");
-      return withStore(data, (store) => create(store, rest[0] ?? "", io));
+      return withRelayStore(data, (store) => create(store, rest[0] ?? "", io));
     case "ls":
     case "list":
       expect(0, "ls");
-      return withStore(data, (store) => list(store, io));
+      return withRelayStore(data, (store) => list(store, io));
     case "revoke":
       expect(1, "revoke <id|name>");
-      return withStore(data, (store) => revoke(store, rest[0] ?? "", io));
+      return withRelayStore(data, (store) => revoke(store, rest[0] ?? "", io));
     case undefined:
       throw new UsageError("'hooktap relay token' needs an action: create, ls or revoke", HELP);
     default:
@@ -74,10 +75,20 @@ function parseTokenArgs(args: readonly string[]): { data: string; positionals: s
   }
 }
 
-async function withStore(
+/**
+ * Runs `work` on the relay database at `path` and closes it. With `mustExist`, a missing file
+ * is an error instead of a new empty database (a typo in `--data` must not create one).
+ */
+export async function withRelayStore(
   path: string,
   work: (store: RelayStore) => Promise<void>,
+  { mustExist = false }: { mustExist?: boolean } = {},
 ): Promise<undefined> {
+  if (mustExist && !existsSync(path)) {
+    throw new Error(
+      `no relay database at ${path} (give the file 'hooktap relay' uses with --data)`,
+    );
+  }
   const store = await openSqliteRelayStore(path);
   try {
     await work(store);

@@ -107,26 +107,12 @@ export function encodeRawHeaders(rawHeaders: readonly (readonly [string, string]
  * const request = toQueuedRequest(row);
  */
 export function toQueuedRequest(row: QueueRow): QueuedRequest {
+  const { bodyBytes: _, ...fields } = toSummary({ ...row, body_bytes: row.body.byteLength });
   return {
-    id: row.id,
-    endpoint: row.endpoint,
-    method: row.method,
-    target: row.target,
-    httpVersion: row.http_version,
+    ...fields,
     rawHeaders: JSON.parse(row.raw_headers) as [string, string][],
     // A copy, so the caller owns a plain Uint8Array of exactly the body and nothing around it.
     body: new Uint8Array(row.body),
-    remoteAddress: row.remote_address,
-    receivedAt: row.received_at,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    lastAttemptAt: row.last_attempt_at,
-    lastError: row.last_error,
-    lastStatus: row.last_status,
-    state: row.state,
-    deliveredAt: row.delivered_at,
-    failedAt: row.failed_at,
-    expiresAt: row.expires_at,
   };
 }
 
