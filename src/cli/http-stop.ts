@@ -1,10 +1,15 @@
 /**
- * How `hooktap http` ends by itself: the agent stopped for good after it was online (its token
- * was revoked, or a newer connection with the same token took the endpoint). The command then
- * exits 1 and, once the panel has given the screen back, says why on stderr.
+ * How `hooktap http` and `hooktap dev` end by themselves: the agent stopped for good after it
+ * was online (its token was revoked, or a newer connection with the same token took the
+ * endpoint). The command then exits 1 and, once its output is done, says why on stderr.
  */
 import type { Agent, AgentStateChange } from "../agent/index.js";
 import { EXIT_CODES } from "./errors.js";
+
+/** What to do about a refusal of the embedded relay, by its error code. */
+const EMBEDDED_HINTS: Readonly<Record<string, string>> = {
+  bad_token: "the embedded relay's local token was revoked: start hooktap again to make a new one",
+};
 
 /** What to do about a refusal, by the relay's error code. */
 const HINTS: Readonly<Record<string, string>> = {
@@ -27,6 +32,7 @@ export class TunnelStopWatch {
   /** Resolves with exit code 1 when the agent stops for good by itself. */
   readonly finished: Promise<number>;
   readonly #agent: Agent;
+  readonly #embedded: boolean;
   #closing = false;
   #reason: string | null = null;
   #resolve!: (code: number) => void;
@@ -35,8 +41,10 @@ export class TunnelStopWatch {
     if (change.state === "closed") this.#stopped(change.reason);
   };
 
-  constructor(agent: Agent) {
+  /** `embedded`: the agent's relay runs in this process (its token is the local one). */
+  constructor(agent: Agent, { embedded = false }: { embedded?: boolean } = {}) {
     this.#agent = agent;
+    this.#embedded = embedded;
     this.finished = new Promise((resolve) => {
       this.#resolve = resolve;
     });
@@ -53,7 +61,8 @@ export class TunnelStopWatch {
   /** One line saying why the tunnel stopped by itself, or `null`. */
   get message(): string | null {
     if (this.#reason === null) return null;
-    const hint = HINTS[this.#agent.lastError?.code ?? ""];
+    const code = this.#agent.lastError?.code ?? "";
+    const hint = (this.#embedded ? EMBEDDED_HINTS[code] : undefined) ?? HINTS[code];
     return `the tunnel stopped: ${this.#reason}${hint === undefined ? "" : `; ${hint}`}`;
   }
 

@@ -28,6 +28,7 @@ import {
   listenError,
   startLocalRelay,
 } from "../http-local-relay.js";
+import { TunnelStopWatch } from "../http-stop.js";
 import { type CliIo, createCliLogger } from "../io.js";
 import { DELIVERY_KNOB_OPTIONS, knobsFromFlags } from "../okta-knobs.js";
 import { packageVersion } from "../version.js";
@@ -116,15 +117,20 @@ async function runDev(flags: ParsedFlags, io: CliIo): Promise<Closable> {
   // The libraries' info lines (migrations, connections) are noise here: debug only.
   const logger: Logger = { ...cli, info: cli.debug };
   const open: Open = {};
+  let stop: TunnelStopWatch | undefined;
   let closed: Promise<void> | undefined;
   const closeAll = (): Promise<void> => {
     closed ??= (async () => {
+      stop?.closing();
       await open.agent?.close();
       await open.inspector?.close();
       await open.local?.close();
       await open.capture?.close();
       await open.sample?.close();
       await open.org?.close();
+      // Why the tunnel stopped by itself (a revoked token, a newer agent), if it did.
+      const why = stop?.message ?? null;
+      if (why !== null) io.stderr(`hooktap: ${why}`);
     })();
     return closed;
   };
@@ -202,7 +208,8 @@ async function runDev(flags: ParsedFlags, io: CliIo): Promise<Closable> {
     })) {
       io.stdout(line);
     }
-    return { close: closeAll };
+    stop = new TunnelStopWatch(open.agent, { embedded: true });
+    return { close: closeAll, finished: stop.finished };
   } catch (error) {
     await closeAll();
     throw error;

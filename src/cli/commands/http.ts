@@ -251,7 +251,7 @@ async function runHttp(settings: HttpSettings, io: CliIo): Promise<Closable> {
       agentUrl: relayUrl,
       dataDir: settings.dataDir,
     });
-    stop = new TunnelStopWatch(agent);
+    stop = new TunnelStopWatch(agent, { embedded: local !== undefined });
     return { close: closeAll, finished: stop.finished };
   } catch (error) {
     await closeAll();

@@ -190,6 +190,25 @@ describe("hooktap dev", () => {
     expect(result.stderr.join("\n")).toMatch(message);
     expect(result.stdout).toEqual([]);
   });
+  it("exits 1 saying why when its tunnel's token is revoked under it", async () => {
+    const dev = await startDev();
+    const revoked = await runNode([
+      BIN,
+      "relay",
+      "token",
+      "revoke",
+      "local",
+      "--data",
+      join(dir, "relay.db"),
+    ]);
+    expect(revoked.code).toBe(0);
+    // The relay notices a revocation within 2 s; the agent then stops and dev closes.
+    const exit = await dev.proc.exited;
+    expect(exit).toEqual({ code: 1, signal: null });
+    expect(dev.proc.stderr.join("\n")).toMatch(
+      /^hooktap: the tunnel stopped: .*bad_token \(the token was revoked\); the embedded relay's local token was revoked: start hooktap again to make a new one$/m,
+    );
+  }, 60_000);
 });
 
 describe("hooktap trigger and hooktap okta preview", () => {
