@@ -252,16 +252,21 @@ describe("agent connection: reconnection", () => {
 
   it("a healthy relay that never pings stays connected: the agent's own pings are answered", async () => {
     const fake = await relay({ heartbeatMs: null });
-    const agent = agentFor(fake, { heartbeatTimeoutMs: 300 });
+    // 600 ms: a loaded machine's event-loop stalls stay well inside it.
+    const agent = agentFor(fake, { heartbeatTimeoutMs: 600 });
     const states = watchStates(agent);
     await agent.ready();
-    // Four timeouts' worth of pings, counted on the relay's side rather than slept through.
+    // Four timeouts' worth of pings, counted on the relay's side rather than slept through;
+    // a drop ends the wait at once (and fails below) instead of leaving it to the test timeout.
     let pings = 0;
-    await new Promise<void>((resolve) => {
-      webSocketOf(fake).on("ping", () => {
-        if (++pings === 12) resolve();
-      });
-    });
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        webSocketOf(fake).on("ping", () => {
+          if (++pings === 12) resolve();
+        });
+      }),
+      states.next((c) => c.state !== "online"),
+    ]);
     expect(agent.state).toBe("online");
     expect(states.seen.map((s) => s.state)).toEqual(["online"]);
   });
