@@ -8,7 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import okta from "@okta/okta-sdk-nodejs";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { headerOf } from "../../helpers/emulator-delivery.js";
 import { startReceiver } from "../../helpers/okta-org-hooks.js";
 import { assertBuilt, runNode, spawnNode, stopAllProcesses } from "../../helpers/process.js";
@@ -93,14 +93,21 @@ describe("hooktap dev", () => {
         timeoutMs: 15_000,
       },
     );
-    const listed = await fetch(`${dev.inspector}/api/exchanges`);
-    const { items } = (await listed.json()) as {
-      items: { method: string; target: string; status: number | null; okta?: unknown }[];
-    };
-    expect(
-      items.some((e) => e.method === "POST" && e.target === "/userCreated" && e.status === 200),
-    ).toBe(true);
-    expect(items.some((e) => e.method === "GET" && e.target === "/userCreated")).toBe(true); // the verification
+    // The capture is written on a worker thread and committed within ~10 ms of the exchange:
+    // wait for the inspector to list it rather than racing the app's log line.
+    await vi.waitFor(
+      async () => {
+        const listed = await fetch(`${dev.inspector}/api/exchanges`);
+        const { items } = (await listed.json()) as {
+          items: { method: string; target: string; status: number | null; okta?: unknown }[];
+        };
+        expect(
+          items.some((e) => e.method === "POST" && e.target === "/userCreated" && e.status === 200),
+        ).toBe(true);
+        expect(items.some((e) => e.method === "GET" && e.target === "/userCreated")).toBe(true); // the verification
+      },
+      { timeout: 5000, interval: 20 },
+    );
 
     const triggered = await runNode(
       [

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { assertBuilt, runNode, spawnNode, stopAllProcesses } from "../../helpers/process.js";
 import { syntheticDelivery } from "../../helpers/receiver-fixtures.js";
 import { startUpstreamApp } from "../../helpers/upstream-app.js";
@@ -50,6 +50,14 @@ describe("hooktap http + requests + replay + export", () => {
       body,
     });
     expect(delivered.status).toBe(200);
+    // The capture is committed on a worker thread within ~10 ms of the answer: wait for it.
+    await vi.waitFor(
+      async () => {
+        const page = await fetch(`${started.inspectorUrl}/api/exchanges?path=/hooks/okta`);
+        expect(((await page.json()) as { items: unknown[] }).items).toHaveLength(1);
+      },
+      { timeout: 5000, interval: 20 },
+    );
 
     const listed = await runNode(["bin/hooktap.js", "requests", ...inspector]);
     expect(listed.code).toBe(0);

@@ -5,11 +5,11 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, spawnNode, stopAllProcesses } from "../../helpers/process.js";
+import { rawExchange } from "../../helpers/raw-exchange.js";
 import { startUpstreamApp, type UpstreamApp } from "../../helpers/upstream-app.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -24,29 +24,6 @@ interface Started {
   inspectorUrl: string;
   inspectorPort: number;
   relayPort: number;
-}
-
-/** Sends raw header pairs as they are (case, order, repeats) with a body; resolves with the status. */
-function send(url: string, headers: string[], body: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const req = request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: `${target.pathname}${target.search}`,
-        method: "POST",
-        headers,
-        setHost: false,
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
 }
 
 describe("hooktap http (process)", () => {
@@ -95,7 +72,7 @@ describe("hooktap http (process)", () => {
       String(body.length),
     ];
     const seen = app.nextRequest();
-    expect(await send(`${publicUrl}/userCreated?x=%20y`, headers, body)).toBe(202);
+    expect((await rawExchange(`${publicUrl}/userCreated?x=%20y`, headers, body)).status).toBe(202);
     const received = await seen;
     expect(received.method).toBe("POST");
     expect(received.url).toBe("/userCreated?x=%20y");

@@ -7,7 +7,6 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +16,7 @@ import {
   spawnNode,
   stopAllProcesses,
 } from "../../helpers/process.js";
+import { rawExchange } from "../../helpers/raw-exchange.js";
 import { closeFakeAgents, connectFakeAgent } from "../../helpers/relay-fake-agent.js";
 import { startUpstreamApp, type UpstreamApp } from "../../helpers/upstream-app.js";
 
@@ -32,44 +32,6 @@ interface Started {
   publicUrls: string[];
   relayPort: number;
   agentUrl: string;
-}
-
-interface Answer {
-  status: number;
-  rawHeaders: string[];
-  body: Buffer;
-}
-
-/** Sends raw header pairs as they are, the body in 64 KiB writes; reads the whole answer. */
-function exchange(url: string, headers: string[], body: Buffer): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const req = request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: `${target.pathname}${target.search}`,
-        method: "POST",
-        headers,
-        setHost: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("error", reject);
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            rawHeaders: res.rawHeaders,
-            body: Buffer.concat(chunks),
-          }),
-        );
-      },
-    );
-    req.on("error", reject);
-    for (let i = 0; i < body.length; i += 64 * 1024) req.write(body.subarray(i, i + 64 * 1024));
-    req.end();
-  });
 }
 
 const sha256 = (bytes: Buffer): string => createHash("sha256").update(bytes).digest("hex");
@@ -135,7 +97,7 @@ describe("hooktap http (process): the embedded relay over the in-process link", 
       String(small.length),
     ];
     const seen = app.nextRequest();
-    const answer = await exchange(`${publicUrl}/userCreated?x=%20y&z`, headers, small);
+    const answer = await rawExchange(`${publicUrl}/userCreated?x=%20y&z`, headers, small);
     const received = await seen;
     expect(received.url).toBe("/userCreated?x=%20y&z");
     expect(received.rawHeaders.slice(0, headers.length)).toEqual(headers);
@@ -155,7 +117,7 @@ describe("hooktap http (process): the embedded relay over the in-process link", 
 
     // 12 MB up and the same 12 MB back, streamed (no Content-Length: chunked both ways).
     const big = randomBytes(12 * 1024 * 1024);
-    const bigAnswer = await exchange(`${publicUrl}/upload`, ["Host", "relay.test"], big);
+    const bigAnswer = await rawExchange(`${publicUrl}/upload`, ["Host", "relay.test"], big);
     expect(bigAnswer.status).toBe(201);
     expect(bigAnswer.rawHeaders[1]).toBe(sha256(big));
     expect(bigAnswer.body.length).toBe(big.length);
@@ -196,7 +158,11 @@ describe("hooktap http (process): the embedded relay over the in-process link", 
     const second = await startEmbedded(app, first.dir);
     const publicUrl = second.started.publicUrls[0] ?? "";
     expect(publicUrl).toBe(`http://127.0.0.1:${second.started.relayPort}/local`);
-    const answer = await exchange(`${publicUrl}/again`, ["Host", "relay.test"], Buffer.from("{}"));
+    const answer = await rawExchange(
+      `${publicUrl}/again`,
+      ["Host", "relay.test"],
+      Buffer.from("{}"),
+    );
     expect(answer.body.toString()).toBe("app /again");
     expect(readFileSync(join(first.dir, "agent-token"), "utf8").trim()).toBe(token);
     expect(await second.proc.stop("SIGINT")).toEqual({ code: 0, signal: null });
