@@ -51,6 +51,28 @@ describe("openSqliteRelayStore", () => {
     }
   };
 
+  /**
+   * Writes a relay store file as schema version 1 left it (token `tok_1` owning endpoint
+   * `okta-dev`), then runs `more` on it.
+   */
+  const writeV1File = (path: string, more?: (db: Database.Database) => void): void => {
+    const v1 = MIGRATIONS[0];
+    if (v1?.version !== 1) throw new Error("MIGRATIONS[0] is not version 1");
+    raw(path, (db) => {
+      db.pragma(`application_id = ${RELAY_DB_APPLICATION_ID}`);
+      db.exec(v1.sql);
+      db.exec(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT",
+      );
+      db.prepare("INSERT INTO schema_migrations VALUES (1, ?, 0)").run(v1.name);
+      db.prepare("INSERT INTO tokens VALUES ('tok_1', 'laptop', ?, 1, NULL, NULL)").run(
+        "0".repeat(64),
+      );
+      db.prepare("INSERT INTO endpoints VALUES ('okta-dev', 'tok_1', 2)").run();
+      more?.(db);
+    });
+  };
+
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), "hooktap-relay-open-"));
   });
@@ -165,20 +187,7 @@ describe("openSqliteRelayStore", () => {
 
   it("migrates a schema v1 file to v2, keeping its data; endpoints start without a policy", async () => {
     const path = join(dir, "v1.db");
-    const v1 = MIGRATIONS[0];
-    if (v1?.version !== 1) throw new Error("MIGRATIONS[0] is not version 1");
-    raw(path, (db) => {
-      db.pragma(`application_id = ${RELAY_DB_APPLICATION_ID}`);
-      db.exec(v1.sql);
-      db.exec(
-        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT",
-      );
-      db.prepare("INSERT INTO schema_migrations VALUES (1, ?, 0)").run(v1.name);
-      db.prepare("INSERT INTO tokens VALUES ('tok_1', 'laptop', ?, 1, NULL, NULL)").run(
-        "0".repeat(64),
-      );
-      db.prepare("INSERT INTO endpoints VALUES ('okta-dev', 'tok_1', 2)").run();
-    });
+    writeV1File(path);
     const logger = createMemoryLogger();
     const store = await open(path, { logger });
     expect(logger.records).toContainEqual(
@@ -207,19 +216,7 @@ describe("openSqliteRelayStore", () => {
 
   it("migrates queued requests of a version 1 file: a retry gives them the window they arrived with", async () => {
     const path = join(dir, "v1-queue.db");
-    const v1 = MIGRATIONS[0];
-    if (v1?.version !== 1) throw new Error("MIGRATIONS[0] is not version 1");
-    raw(path, (db) => {
-      db.pragma(`application_id = ${RELAY_DB_APPLICATION_ID}`);
-      db.exec(v1.sql);
-      db.exec(
-        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT",
-      );
-      db.prepare("INSERT INTO schema_migrations VALUES (1, ?, 0)").run(v1.name);
-      db.prepare("INSERT INTO tokens VALUES ('tok_1', 'laptop', ?, 1, NULL, NULL)").run(
-        "0".repeat(64),
-      );
-      db.prepare("INSERT INTO endpoints VALUES ('okta-dev', 'tok_1', 2)").run();
+    writeV1File(path, (db) => {
       db.prepare(
         `INSERT INTO queue (id, endpoint, method, target, http_version, raw_headers, body,
            remote_address, received_at, attempts, next_attempt_at, state, failed_at, expires_at)
