@@ -7,6 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { StreamResetError } from "../../../src/protocol/index.js";
+import { createDeferred } from "../../helpers/receiver-deferred.js";
 import {
   closeFakeAgents,
   connectFakeAgent,
@@ -210,40 +211,28 @@ describe("relay: live forwarding", () => {
   });
 
   it("resets the stream (aborted) when the public client goes away", async () => {
-    let started!: () => void;
-    let aborted!: (reason: unknown) => void;
-    const startedP = new Promise<void>((resolve) => {
-      started = resolve;
-    });
-    const abortedP = new Promise<unknown>((resolve) => {
-      aborted = resolve;
-    });
+    const started = createDeferred();
+    const aborted = createDeferred<unknown>();
     const { relay } = await online("slow", (stream) => {
-      stream.aborted.addEventListener("abort", () => aborted(stream.aborted.reason));
-      started();
+      stream.aborted.addEventListener("abort", () => aborted.resolve(stream.aborted.reason));
+      started.resolve();
     });
     const req = request(`${relay.url}/slow/x`, { agent: false });
     req.on("error", () => {});
     req.end();
-    await startedP;
+    await started.promise;
     req.destroy();
-    const reason = await abortedP;
+    const reason = await aborted.promise;
     expect(reason).toBeInstanceOf(StreamResetError);
     expect((reason as StreamResetError).code).toBe("aborted");
   });
 
   it("resets the stream (aborted) when the public client goes away in the middle of a Content-Length body", async () => {
-    let started!: () => void;
-    let aborted!: (reason: unknown) => void;
-    const startedP = new Promise<void>((resolve) => {
-      started = resolve;
-    });
-    const abortedP = new Promise<unknown>((resolve) => {
-      aborted = resolve;
-    });
+    const started = createDeferred();
+    const aborted = createDeferred<unknown>();
     const { relay } = await online("midbody", (stream) => {
-      stream.aborted.addEventListener("abort", () => aborted(stream.aborted.reason));
-      stream.body.once("data", () => started());
+      stream.aborted.addEventListener("abort", () => aborted.resolve(stream.aborted.reason));
+      stream.body.once("data", () => started.resolve());
     });
     const req = request(`${relay.url}/midbody/x`, {
       agent: false,
@@ -252,9 +241,9 @@ describe("relay: live forwarding", () => {
     });
     req.on("error", () => {});
     req.write("the first 40 bytes of a 1000-byte body..");
-    await startedP;
+    await started.promise;
     req.destroy();
-    const reason = await abortedP;
+    const reason = await aborted.promise;
     expect(reason).toBeInstanceOf(StreamResetError);
     expect((reason as StreamResetError).code).toBe("aborted");
     expect((reason as StreamResetError).message).toBe("the public client disconnected");
