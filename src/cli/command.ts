@@ -109,8 +109,14 @@ export function parseCommandLine(
   }
 }
 
-/** Turns Node's long parseArgs messages into one short line. */
-function describeParseError(error: unknown, commandName: string): string {
+/**
+ * Turns Node's long parseArgs messages into one short line; `commandName` as in
+ * `hooktap <commandName>` (also for subcommands that call parseArgs themselves).
+ *
+ * @example
+ * describeParseError(error, "relay queue"); // "unknown option '--nope' for 'hooktap relay queue'"
+ */
+export function describeParseError(error: unknown, commandName: string): string {
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : String(error);
   const quoted = /'([^']*)'/.exec(message)?.[1] ?? "";

@@ -12,6 +12,7 @@ import {
   type RelayStore,
   StoreError,
 } from "../../relay/index.js";
+import { describeParseError } from "../command.js";
 import { UsageError } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { formatInstant, formatTable } from "../text-table.js";
@@ -100,18 +101,7 @@ function parseQueueArgs(args: readonly string[]): { flags: Flags; positionals: s
     return { flags: values as Flags, positionals };
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    const code = (error as { code?: unknown }).code;
-    const message = error instanceof Error ? error.message : String(error);
-    const quoted = /'([^']*)'/.exec(message)?.[1] ?? "";
-    const flag = quoted.split(" ")[0] ?? quoted;
-    throw new UsageError(
-      code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
-        ? `unknown option '${quoted}' for 'hooktap relay queue'`
-        : /argument missing|argument is ambiguous/.test(message)
-          ? `option '${flag}' needs a value`
-          : (message.split("\n")[0] ?? message),
-      HELP,
-    );
+    throw new UsageError(describeParseError(error, "relay queue"), HELP);
   }
 }
 

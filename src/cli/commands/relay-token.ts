@@ -7,6 +7,7 @@ import {
   type RelayStore,
   StoreError,
 } from "../../relay/index.js";
+import { describeParseError } from "../command.js";
 import { UsageError } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { formatInstant, formatTable } from "../text-table.js";
@@ -61,17 +62,7 @@ function parseTokenArgs(args: readonly string[]): { data: string; positionals: s
     return { data: values.data ?? DEFAULT_RELAY_DATA, positionals };
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    const code = (error as { code?: unknown }).code;
-    const message = error instanceof Error ? error.message : String(error);
-    const quoted = /'([^']*)'/.exec(message)?.[1] ?? "";
-    throw new UsageError(
-      code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
-        ? `unknown option '${quoted}' for 'hooktap relay token'`
-        : code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE"
-          ? "option '--data' needs a value"
-          : (message.split("\n")[0] ?? message),
-      HELP,
-    );
+    throw new UsageError(describeParseError(error, "relay token"), HELP);
   }
 }
 

@@ -68,6 +68,7 @@ describe("hooktap relay token (process)", () => {
     [["relay", "token", "create", "has space"], 2, /invalid token name 'has space'/],
     [["relay", "token", "frob"], 2, /unknown token action 'frob'/],
     [["relay", "token", "revoke", "nobody"], 1, /no token 'nobody'/],
+    [["relay", "token", "ls", "--nope"], 2, /unknown option '--nope' for 'hooktap relay token'/],
   ])("hooktap %j exits %i with one clear line", async (args, exit, pattern) => {
     const { code, stderr } = await runNode([BIN, ...args, "--data", data]);
     expect(code).toBe(exit);

@@ -193,6 +193,8 @@ describe("hooktap relay queue (process)", () => {
         [["ls", "--failed"], 2, "option '--failed' does not apply to 'hooktap relay queue ls'"],
         [["retry", "--failed", "--state", "failed"], 2, "option '--state' does not apply"],
         [["ls", "--endpoint"], 2, "option '--endpoint' needs a value"],
+        [["ls", "--json=yes"], 2, "option '--json' takes no value"],
+        [["ls", "--nope"], 2, "unknown option '--nope' for 'hooktap relay queue'"],
         [["ls", "stray"], 2, "unexpected argument 'stray' for 'hooktap relay queue ls'"],
         [["purge"], 2, "unknown queue action 'purge': use ls, retry or drop"],
         [[], 2, "'hooktap relay queue' needs an action: ls, retry or drop"],
