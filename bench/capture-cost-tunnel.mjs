@@ -25,8 +25,7 @@ const agent = startAgent({
   token: local.token,
   endpoint: "bench",
   upstream: `http://127.0.0.1:${upstreamPort}`,
-  capture: capture?.store ?? null,
-  captureWriter: capture?.writer ?? null,
+  capture: capture?.writer ?? capture?.store ?? null,
 });
 await agent.ready();
 process.stdout.write(`listening ${agent.publicUrls[0]}\n`);

@@ -72,7 +72,7 @@ class TunnelAgent implements Agent {
     this.#options = options;
     this.#events = new TypedEmitter<AgentEvents>(options.logger);
     this.#stats = new StatsRecorder(options.now);
-    this.#recorder = new CaptureRecorder(options.captureSink, options.endpoint, (error) =>
+    this.#recorder = new CaptureRecorder(options.capture, options.endpoint, (error) =>
       this.#reportError(error),
     );
     this.#pool = createUpstreamPool(options.upstream, options.upstreamKeepAliveMs);

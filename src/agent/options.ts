@@ -4,7 +4,7 @@
  * starts.
  */
 
-import type { CaptureSink, CaptureStore } from "../capture/index.js";
+import type { CaptureSink } from "../capture/index.js";
 import { DEFAULT_CAPTURE_BODY_LIMIT_BYTES } from "../capture/index.js";
 import { type Logger, silentLogger } from "../log/index.js";
 import type { ClientInfo, EdgePolicy, LinkSocket } from "../protocol/index.js";
@@ -64,9 +64,7 @@ export interface ResolvedAgentOptions {
   endpoint: string;
   upstream: ParsedUpstream;
   policy: EdgePolicy;
-  capture: CaptureStore | null;
-  /** Where live exchanges are written: the writer if given with a store, else the store. */
-  captureSink: CaptureSink | null;
+  capture: CaptureSink | null;
   captureBodyLimitBytes: number;
   logger: Logger;
   minDelayMs: number;
@@ -230,7 +228,6 @@ export function resolveAgentOptions(options: AgentOptions): ResolvedAgentOptions
     upstream,
     policy: policyOf(options.policy),
     capture: options.capture ?? null,
-    captureSink: options.capture == null ? null : (options.captureWriter ?? options.capture),
     captureBodyLimitBytes: limit,
     logger: options.logger ?? silentLogger,
     minDelayMs,

@@ -2,7 +2,7 @@
  * The agent's contract: its options, the handle {@link startAgent} returns, and the plain data
  * its events carry. Data only; the code that acts on it lives in agent.ts and its helpers.
  */
-import type { CaptureSink, CaptureStore } from "../capture/index.js";
+import type { CaptureSink } from "../capture/index.js";
 import type { Logger } from "../log/index.js";
 import type { ClientInfo, EdgePolicy, EdgeReason, LinkSocket } from "../protocol/index.js";
 
@@ -51,14 +51,11 @@ export interface AgentOptions {
    * @default { oktaChallenge: "app", requireHeader: null, maxBodyBytes: 10 MiB, queue: "offline" }
    */
   policy?: Partial<EdgePolicy>;
-  /** Where exchanges are recorded; `null` or absent records nothing. */
-  capture?: CaptureStore | null;
   /**
-   * Where live exchanges and edge reports are written instead of `capture` (replays still go
-   * to `capture`): a `startCaptureWriter` on the same file, which writes on a worker thread.
-   * Ignored without `capture`.
+   * Where exchanges are recorded: a capture store, or a `startCaptureWriter` (which writes to
+   * its store's file on a worker thread); `null` or absent records nothing.
    */
-  captureWriter?: CaptureSink | null;
+  capture?: CaptureSink | null;
   /**
    * Bytes of each body kept in memory for the capture (the rest is counted, not kept).
    * @default DEFAULT_CAPTURE_BODY_LIMIT_BYTES (10 MiB)

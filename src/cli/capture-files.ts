@@ -33,7 +33,7 @@ export interface OpenCapture {
  *
  * @example
  * const capture = openCapture(".hooktap", {}, logger);
- * startAgent({ ..., capture: capture.store, captureWriter: capture.writer });
+ * startAgent({ ..., capture: capture.writer }); // the inspector reads capture.store
  * await capture.close();
  */
 export function openCapture(dataDir: string, limits: CaptureLimits, logger: Logger): OpenCapture {

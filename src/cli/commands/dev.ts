@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { type Agent, AgentError, createReplayer, startAgent } from "../../agent/index.js";
-import type { CaptureSink, CaptureStore } from "../../capture/index.js";
+import type { CaptureSink } from "../../capture/index.js";
 import {
   DEFAULT_OKTA_EMULATOR_PORT,
   type OktaEmulator,
@@ -219,7 +219,7 @@ async function runDev(flags: ParsedFlags, io: CliIo): Promise<Closable> {
 function startDevAgent(
   local: LocalRelay,
   upstream: string,
-  capture: { store: CaptureStore; writer: CaptureSink },
+  capture: { writer: CaptureSink },
   logger: Logger,
   version: string,
 ): Agent {
@@ -229,8 +229,7 @@ function startDevAgent(
       token: local.token,
       endpoint: LOCAL_ENDPOINT,
       upstream,
-      capture: capture.store,
-      captureWriter: capture.writer,
+      capture: capture.writer,
       logger,
       client: { name: "hooktap", version },
     });

@@ -7,7 +7,6 @@ import {
 } from "../../agent/index.js";
 import {
   type CaptureSink,
-  type CaptureStore,
   DEFAULT_CAPTURE_BODY_LIMIT_BYTES,
   DEFAULT_RETENTION_MAX_BYTES,
   DEFAULT_RETENTION_MAX_EXCHANGES,
@@ -201,8 +200,7 @@ async function runHttp(settings: HttpSettings, io: CliIo): Promise<Closable> {
       ...(local === undefined ? { relayUrl } : { connect: local.connect }),
       token: local?.token ?? settings.relay?.token ?? "",
       endpoint,
-      capture,
-      captureWriter: open.capture.writer,
+      capture: open.capture.writer,
       logger,
       version,
     });
@@ -264,8 +262,7 @@ function startTunnelAgent(
   wiring: ({ relayUrl: string } | { connect: () => LinkSocket }) & {
     token: string;
     endpoint: string;
-    capture: CaptureStore;
-    captureWriter: CaptureSink;
+    capture: CaptureSink;
     logger: Logger;
     version: string;
   },
@@ -278,7 +275,6 @@ function startTunnelAgent(
       upstream: settings.upstream,
       policy: settings.policy,
       capture: wiring.capture,
-      captureWriter: wiring.captureWriter,
       logger: wiring.logger,
       hostHeader: settings.hostHeader,
       upstreamTimeoutMs: settings.upstreamTimeoutMs,
