@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { CapturedRequest, RawHeaders } from "../../capture/index.js";
 import { applyModifications } from "./apply.js";
-import { ModificationError } from "./errors.js";
 import { modifyHeaders, parseHeaderArg } from "./headers.js";
 import { parseJsonEdit } from "./json-edit.js";
+import { thrown } from "./thrown.case.js";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -35,16 +35,6 @@ function frozen(request: CapturedRequest): CapturedRequest {
   Object.freeze(request.rawHeaders);
   Object.freeze(request.body);
   return Object.freeze(request);
-}
-
-function thrown(fn: () => unknown): ModificationError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ModificationError) return error;
-    throw error;
-  }
-  throw new Error("expected a ModificationError");
 }
 
 describe("applyModifications", () => {

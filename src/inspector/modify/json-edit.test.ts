@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ModificationError } from "./errors.js";
 import { applyJsonEdits, parseJsonEdit } from "./json-edit.js";
 import { formatJsonPath, parsePathText } from "./json-path.js";
-
-function thrown(fn: () => unknown): ModificationError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ModificationError) return error;
-    throw error;
-  }
-  throw new Error("expected a ModificationError");
-}
+import { thrown } from "./thrown.case.js";
 
 describe("parseJsonEdit", () => {
   it.each([
