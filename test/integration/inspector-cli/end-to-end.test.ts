@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { assertBuilt, runNode, spawnNode, stopAllProcesses } from "../../helpers/process.js";
+import { spawnHttp } from "../../helpers/http-process.js";
+import { assertBuilt, runNode, stopAllProcesses } from "../../helpers/process.js";
 import { syntheticDelivery } from "../../helpers/receiver-fixtures.js";
 import { startUpstreamApp } from "../../helpers/upstream-app.js";
 
@@ -26,22 +27,8 @@ describe("hooktap http + requests + replay + export", () => {
     cleanups.push(() => app.close());
     const dir = mkdtempSync(join(tmpdir(), "hooktap-e2e-"));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const http = spawnNode([
-      "bin/hooktap.js",
-      "http",
-      String(app.port),
-      "--listen-port",
-      "0",
-      "--inspect-addr",
-      "127.0.0.1:0",
-      "--data-dir",
-      dir,
-      "--log",
-      "json",
-    ]);
-    const { input } = await http.waitForLine(/^\{.*"event":"started".*\}$/, { timeoutMs: 20_000 });
-    const started = JSON.parse(input ?? "{}") as { publicUrls: string[]; inspectorUrl: string };
-    const inspector = ["--inspector", started.inspectorUrl];
+    const { proc: http, started } = await spawnHttp(app.port, dir, { timeoutMs: 20_000 });
+    const inspector = ["--inspector", started.inspectorUrl ?? ""];
 
     const { body } = syntheticDelivery(["user.lifecycle.create"]);
     const delivered = await fetch(`${started.publicUrls[0]}/hooks/okta`, {
