@@ -9,7 +9,13 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { LogFields, Logger } from "../log/index.js";
 import { openSqliteCaptureStore } from "./sqlite-store.js";
 import type { CaptureEvent } from "./store.js";
-import type { CaptureWorkerData, ExternalChange, FromWorker, ToWorker } from "./worker-messages.js";
+import {
+  applyWrite,
+  type CaptureWorkerData,
+  type ExternalChange,
+  type FromWorker,
+  type ToWorker,
+} from "./worker-messages.js";
 
 const port = parentPort;
 if (port === null) throw new Error("capture-worker.js runs as a worker thread");
@@ -74,14 +80,7 @@ port.on("message", (message: ToWorker) => {
     return;
   }
   for (const write of message.writes) {
-    try {
-      if (write.op === "insert") store.insert(write.exchange);
-      else store.update(write.id, write.patch);
-    } catch (error) {
-      send({
-        type: "failed",
-        message: `capture ${write.op} failed: ${error instanceof Error ? error.message : String(error)}`,
-      });
-    }
+    const failure = applyWrite(store, write);
+    if (failure !== null) send({ type: "failed", message: failure });
   }
 });

@@ -1,7 +1,9 @@
 /**
  * What crosses the thread boundary between a {@link CaptureWriter} (worker-writer.ts) and its
  * worker (capture-worker.ts). Structured-cloned: plain data only, bodies as `Uint8Array`s.
+ * Also how either side applies a write to its store ({@link applyWrite}).
  */
+import type { CaptureStore } from "./store.js";
 import type { Exchange, ExchangePatch } from "./types.js";
 
 /** How the worker opens its store. */
@@ -16,6 +18,23 @@ export interface CaptureWorkerData {
 export type WriteOp =
   | { op: "insert"; exchange: Exchange }
   | { op: "update"; id: string; patch: ExchangePatch };
+
+/**
+ * Applies `write` to `store` (the worker's, or the main thread's after a fallback). Returns null,
+ * or the one line a failed write is reported with.
+ */
+export function applyWrite(
+  store: Pick<CaptureStore, "insert" | "update">,
+  write: WriteOp,
+): string | null {
+  try {
+    if (write.op === "insert") store.insert(write.exchange);
+    else store.update(write.id, write.patch);
+    return null;
+  } catch (error) {
+    return `capture ${write.op} failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
 
 /** Main → worker. */
 export type ToWorker = { type: "writes"; writes: WriteOp[] } | { type: "close" };

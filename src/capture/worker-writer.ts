@@ -22,7 +22,13 @@ import { Worker } from "node:worker_threads";
 import type { Logger } from "../log/index.js";
 import type { SqliteCaptureStore } from "./sqlite-store.js";
 import type { Exchange, ExchangePatch } from "./types.js";
-import type { CaptureWorkerData, FromWorker, ToWorker, WriteOp } from "./worker-messages.js";
+import {
+  applyWrite,
+  type CaptureWorkerData,
+  type FromWorker,
+  type ToWorker,
+  type WriteOp,
+} from "./worker-messages.js";
 
 /** The built worker entry next to this module, or null when there is none (sources). */
 function builtWorker(): URL | null {
@@ -105,20 +111,12 @@ export function startCaptureWriter(options: CaptureWriterOptions): CaptureWriter
     } else {
       logger.debug("capture on the main thread", { reason: why });
     }
-    for (const write of held) apply(write);
+    for (const write of held) {
+      const failure = applyWrite(store, write);
+      if (failure !== null) onError(failure);
+    }
     settleReady(false);
     closed();
-  }
-
-  function apply(write: WriteOp): void {
-    try {
-      if (write.op === "insert") store.insert(write.exchange);
-      else store.update(write.id, write.patch);
-    } catch (error) {
-      onError(
-        `capture ${write.op} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
   }
 
   const url = options.workerUrl ?? builtWorker();
