@@ -38,10 +38,6 @@ const logger: Logger = {
 /** Changes announced since the last commit; sent once committed (`onCommitted`). */
 let changes: ExternalChange[] = [];
 
-function report(change: ExternalChange): void {
-  changes.push(change);
-}
-
 const store = openSqliteCaptureStore(data.path, {
   logger,
   ...(data.bodyLimitBytes !== undefined && { bodyLimitBytes: data.bodyLimitBytes }),
@@ -59,11 +55,11 @@ store.subscribe((event: CaptureEvent) => {
   switch (event.type) {
     case "insert":
     case "update":
-      report({ type: event.type, id: event.exchange.id });
+      changes.push({ type: event.type, id: event.exchange.id });
       return;
     case "delete":
       if (event.reason !== "delete")
-        report({ type: "delete", ids: event.ids, reason: event.reason });
+        changes.push({ type: "delete", ids: event.ids, reason: event.reason });
       return;
     case "clear":
       return;
