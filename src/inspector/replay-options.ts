@@ -10,10 +10,10 @@
  * ```
  * Header lists take pairs (`[["Name", "value"]]`, order kept) or an object (`{"Name": "value"}`).
  */
+import { TOKEN } from "./modify/headers.js";
 import { ProblemError } from "./problem.js";
 import { describeJson } from "./request-body.js";
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const FIELDS = ["method", "path", "headers", "body", "bodyBase64", "jsonEdits", "to"];
 const HEADER_FIELDS = ["set", "add", "remove"];
 

@@ -3,7 +3,7 @@
  */
 import type { CapturedRequest, RawHeaders } from "../../capture/index.js";
 import { ModificationError } from "./errors.js";
-import { type HeaderModifications, modifyHeaders } from "./headers.js";
+import { type HeaderModifications, invalid, modifyHeaders, TOKEN } from "./headers.js";
 import { applyJsonEdits, type JsonEdit, parseJsonEdit } from "./json-edit.js";
 
 /** What to change in a request before replaying it. Every field is optional. */
@@ -19,15 +19,10 @@ export interface RequestModifications {
   jsonEdits?: readonly (JsonEdit | string)[];
 }
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Whitespace (controls included) and `#`: a target with them cannot go on a request line. */
 const UNSENDABLE_TARGET = /[\s#\p{Cc}]/u;
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 const ENCODER = new TextEncoder();
-
-function invalid(field: string, message: string): ModificationError {
-  return new ModificationError("invalid_modification", `${field} ${message}`, { field });
-}
 
 /** Runs `fn`, giving a `ModificationError` without a field this one. */
 function withField<T>(field: string, fn: () => T): T {

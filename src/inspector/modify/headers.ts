@@ -15,9 +15,11 @@ export interface HeaderModifications {
   remove?: readonly string[];
 }
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** An RFC 9110 token: what a header name, and a method, may be made of. */
+export const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-function invalid(field: string, message: string): ModificationError {
+/** An `invalid_modification` error whose message starts with the field it names. */
+export function invalid(field: string, message: string): ModificationError {
   return new ModificationError("invalid_modification", `${field} ${message}`, { field });
 }
 
