@@ -90,11 +90,17 @@ describe("GET /api/exchanges/stream", () => {
   it("filters inserts and updates by the list's filters (judged by the store)", async () => {
     const h = await setup();
     const sse = await stream(h, "/api/exchanges/stream?oktaEventType=user.account.lock");
-    h.seed({}, ["user.lifecycle.create"]);
+    const created = h.seed({}, ["user.lifecycle.create"]);
     const locked = h.seed({}, ["user.account.lock"]);
     const insert = await sse.next((e) => e.type === "insert");
     expect(JSON.parse(insert.data).id).toBe(locked.id);
     expect(sse.events.filter((e) => e.type === "insert")).toHaveLength(1);
+    // The same for updates: the one of the exchange that does not match is not sent.
+    h.store.update(created.id, { timing: { doneAt: Date.now() } });
+    h.store.update(locked.id, { timing: { doneAt: Date.now() } });
+    const update = await sse.next((e) => e.type === "update");
+    expect(JSON.parse(update.data).id).toBe(locked.id);
+    expect(sse.events.filter((e) => e.type === "update")).toHaveLength(1);
   });
 
   it("sends heartbeat comments", async () => {
