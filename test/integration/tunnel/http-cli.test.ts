@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { assertBuilt, spawnNode, stopAllProcesses } from "../../helpers/process.js";
+import { spawnHttp } from "../../helpers/http-process.js";
+import { assertBuilt, stopAllProcesses } from "../../helpers/process.js";
 import { rawExchange } from "../../helpers/raw-exchange.js";
 import { startUpstreamApp, type UpstreamApp } from "../../helpers/upstream-app.js";
 
@@ -18,13 +19,6 @@ afterEach(async () => {
   await stopAllProcesses();
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-interface Started {
-  publicUrls: string[];
-  inspectorUrl: string;
-  inspectorPort: number;
-  relayPort: number;
-}
 
 describe("hooktap http (process)", () => {
   let app: UpstreamApp;
@@ -36,21 +30,7 @@ describe("hooktap http (process)", () => {
     cleanups.push(() => app.close());
     const dir = mkdtempSync(join(tmpdir(), "hooktap-http-cli-"));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const proc = spawnNode([
-      "bin/hooktap.js",
-      "http",
-      String(app.port),
-      "--listen-port",
-      "0",
-      "--inspect-addr",
-      "127.0.0.1:0",
-      "--data-dir",
-      dir,
-      "--log",
-      "json",
-    ]);
-    const [line] = await proc.waitForLine(/^\{.*"event":"started".*\}$/, { timeoutMs: 15_000 });
-    const started = JSON.parse(line ?? "{}") as Started;
+    const { proc, started } = await spawnHttp(app.port, dir);
     expect(started.relayPort).toBeGreaterThan(0);
     expect(started.inspectorPort).toBeGreaterThan(0);
     const publicUrl = started.publicUrls[0] ?? "";
