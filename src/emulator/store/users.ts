@@ -75,26 +75,42 @@ export interface DirectoryRepository {
   groupsOf(userId: string): StoredGroup[];
 }
 
+/**
+ * The statements over one table of JSON objects with a unique key column beside them (`users`
+ * by `login`, `groups` by `name`). `table` and `key` are constants of this file, never input.
+ */
+function jsonTable<T extends { id: string }>(
+  db: Database,
+  table: "users" | "groups",
+  key: "login" | "name",
+  keyOf: (row: T) => string,
+) {
+  const parse = (json: string): T => JSON.parse(json) as T;
+  const all = db.prepare(`SELECT json FROM ${table} ORDER BY seq`).pluck();
+  const one = db.prepare(`SELECT json FROM ${table} WHERE id = ?`).pluck();
+  const byKey = db.prepare(`SELECT json FROM ${table} WHERE ${key} = ?`).pluck();
+  const insert = db.prepare(`INSERT INTO ${table} (id, ${key}, json) VALUES (?, ?, ?)`);
+  const update = db.prepare(`UPDATE ${table} SET ${key} = ?, json = ? WHERE id = ?`);
+  const remove = db.prepare(`DELETE FROM ${table} WHERE id = ?`);
+  const optional = (json: unknown): T | undefined =>
+    typeof json === "string" ? parse(json) : undefined;
+  return {
+    parse,
+    list: () => (all.all() as string[]).map(parse),
+    get: (id: string) => optional(one.get(id)),
+    find: (value: string) => optional(byKey.get(value)),
+    insert(row: T): void {
+      insert.run(row.id, keyOf(row), JSON.stringify(row));
+    },
+    replace: (row: T) => update.run(keyOf(row), JSON.stringify(row), row.id).changes === 1,
+    remove: (id: string) => remove.run(id).changes === 1,
+  };
+}
+
 /** The directory repository over an open database. */
 export function createDirectoryRepository(db: Database): DirectoryRepository {
-  const parseUser = (json: string): StoredUser => JSON.parse(json) as StoredUser;
-  const parseGroup = (json: string): StoredGroup => JSON.parse(json) as StoredGroup;
-  const users = {
-    all: db.prepare("SELECT json FROM users ORDER BY seq").pluck(),
-    one: db.prepare("SELECT json FROM users WHERE id = ?").pluck(),
-    byLogin: db.prepare("SELECT json FROM users WHERE login = ?").pluck(),
-    insert: db.prepare("INSERT INTO users (id, login, json) VALUES (?, ?, ?)"),
-    update: db.prepare("UPDATE users SET login = ?, json = ? WHERE id = ?"),
-    remove: db.prepare("DELETE FROM users WHERE id = ?"),
-  };
-  const groups = {
-    all: db.prepare("SELECT json FROM groups ORDER BY seq").pluck(),
-    one: db.prepare("SELECT json FROM groups WHERE id = ?").pluck(),
-    byName: db.prepare("SELECT json FROM groups WHERE name = ?").pluck(),
-    insert: db.prepare("INSERT INTO groups (id, name, json) VALUES (?, ?, ?)"),
-    update: db.prepare("UPDATE groups SET name = ?, json = ? WHERE id = ?"),
-    remove: db.prepare("DELETE FROM groups WHERE id = ?"),
-  };
+  const users = jsonTable<StoredUser>(db, "users", "login", (user) => user.profile.login);
+  const groups = jsonTable<StoredGroup>(db, "groups", "name", (group) => group.profile.name);
   const membership = {
     add: db.prepare(
       "INSERT OR IGNORE INTO group_members (group_id, user_id, seq) VALUES (?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM group_members))",
@@ -115,36 +131,28 @@ export function createDirectoryRepository(db: Database): DirectoryRepository {
   };
   const deleteUser = db.transaction((id: string) => {
     membership.removeUser.run(id);
-    return users.remove.run(id).changes === 1;
+    return users.remove(id);
   });
   const deleteGroup = db.transaction((id: string) => {
     membership.removeGroup.run(id);
-    return groups.remove.run(id).changes === 1;
+    return groups.remove(id);
   });
-  const optional = <T>(json: unknown, parse: (text: string) => T): T | undefined =>
-    typeof json === "string" ? parse(json) : undefined;
   return {
-    listUsers: () => (users.all.all() as string[]).map(parseUser),
-    getUser: (id) => optional(users.one.get(id), parseUser),
-    findUserByLogin: (login) => optional(users.byLogin.get(login), parseUser),
-    insertUser(user) {
-      users.insert.run(user.id, user.profile.login, JSON.stringify(user));
-    },
-    replaceUser: (user) =>
-      users.update.run(user.profile.login, JSON.stringify(user), user.id).changes === 1,
+    listUsers: users.list,
+    getUser: users.get,
+    findUserByLogin: users.find,
+    insertUser: users.insert,
+    replaceUser: users.replace,
     deleteUser: (id) => deleteUser(id),
-    listGroups: () => (groups.all.all() as string[]).map(parseGroup),
-    getGroup: (id) => optional(groups.one.get(id), parseGroup),
-    findGroupByName: (name) => optional(groups.byName.get(name), parseGroup),
-    insertGroup(group) {
-      groups.insert.run(group.id, group.profile.name, JSON.stringify(group));
-    },
-    replaceGroup: (group) =>
-      groups.update.run(group.profile.name, JSON.stringify(group), group.id).changes === 1,
+    listGroups: groups.list,
+    getGroup: groups.get,
+    findGroupByName: groups.find,
+    insertGroup: groups.insert,
+    replaceGroup: groups.replace,
     deleteGroup: (id) => deleteGroup(id),
     addMember: (groupId, userId) => membership.add.run(groupId, userId).changes === 1,
     removeMember: (groupId, userId) => membership.remove.run(groupId, userId).changes === 1,
-    members: (groupId) => (membership.members.all(groupId) as string[]).map(parseUser),
-    groupsOf: (userId) => (membership.groupsOf.all(userId) as string[]).map(parseGroup),
+    members: (groupId) => (membership.members.all(groupId) as string[]).map(users.parse),
+    groupsOf: (userId) => (membership.groupsOf.all(userId) as string[]).map(groups.parse),
   };
 }
