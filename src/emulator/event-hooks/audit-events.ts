@@ -4,7 +4,12 @@
  * request's admin through the API token, targeting the hook.
  */
 import { isIP } from "node:net";
-import { buildLogEvent, type DeliveryLogEvent, type OutcomeResult } from "../../okta/index.js";
+import {
+  buildLogEvent,
+  type DeliveryLogClient,
+  type DeliveryLogEvent,
+  type OutcomeResult,
+} from "../../okta/index.js";
 import type { RequestContext } from "../http/context.js";
 import type { StoredEventHook } from "../store/types.js";
 
@@ -40,25 +45,11 @@ export function eventHookAuditEvent(
   details: AuditDetails = {},
 ): DeliveryLogEvent {
   const { app, client, requestId, url } = context;
-  const ip = client.ipAddress;
   const outcome = details.outcome ?? { result: "SUCCESS", reason: null };
   return buildLogEvent(
     type,
     {
-      client: {
-        userAgent:
-          client.userAgent === null
-            ? null
-            : { rawUserAgent: client.userAgent, os: "Unknown", browser: "UNKNOWN" },
-        zone: "null",
-        device: "Unknown",
-        id: null,
-        ipAddress: ip,
-        geographicalContext: null,
-        ipChain: [
-          { ip, geographicalContext: null, version: isIP(ip) === 6 ? "V6" : "V4", source: null },
-        ],
-      },
+      client: apiCallClient(client.ipAddress, client.userAgent),
       actor: {
         id: app.org.admin.id,
         type: "User",
@@ -91,4 +82,23 @@ export function eventHookAuditEvent(
     },
     { now: app.now },
   );
+}
+
+/**
+ * The `client` Okta records for an API call: the caller's address (its own `ipChain` entry) and
+ * user agent, nothing it cannot know (zone, device, geography).
+ */
+export function apiCallClient(ip: string, userAgent: string | null): DeliveryLogClient {
+  return {
+    userAgent:
+      userAgent === null ? null : { rawUserAgent: userAgent, os: "Unknown", browser: "UNKNOWN" },
+    zone: "null",
+    device: "Unknown",
+    id: null,
+    ipAddress: ip,
+    geographicalContext: null,
+    ipChain: [
+      { ip, geographicalContext: null, version: isIP(ip) === 6 ? "V6" : "V4", source: null },
+    ],
+  };
 }

@@ -5,7 +5,6 @@
  * the events to hooks. Bad input and disallowed transitions throw `OktaApiError` before
  * anything changes.
  */
-import { isIP } from "node:net";
 import {
   type DeliveryLogEvent,
   type LogActor,
@@ -14,6 +13,7 @@ import {
   type SystemLogEvent,
 } from "../../okta/index.js";
 import { wholeSeconds } from "../event-hooks/access.js";
+import { apiCallClient } from "../event-hooks/audit-events.js";
 import type { EmulatorApp, RequestContext } from "../http/context.js";
 import { OktaApiError } from "../http/okta-api-error.js";
 import { toDeliveryLogEvent, toSystemLogEvent } from "../logic/log-event-shape.js";
@@ -107,7 +107,6 @@ function stamp(
   selfService: boolean,
 ): SystemLogEvent[] {
   if (caller === undefined) return [...events];
-  const ip = caller.ipAddress;
   const [path = "/"] = caller.url.split("?");
   return events.map((event) => {
     const delivery = toDeliveryLogEvent(event) as DeliveryLogEvent & Record<string, unknown>;
@@ -120,20 +119,7 @@ function stamp(
     }
     return toSystemLogEvent({
       ...delivery,
-      client: {
-        userAgent:
-          caller.userAgent === null
-            ? null
-            : { rawUserAgent: caller.userAgent, os: "Unknown", browser: "UNKNOWN" },
-        zone: "null",
-        device: "Unknown",
-        id: null,
-        ipAddress: ip,
-        geographicalContext: null,
-        ipChain: [
-          { ip, geographicalContext: null, version: isIP(ip) === 6 ? "V6" : "V4", source: null },
-        ],
-      },
+      client: apiCallClient(caller.ipAddress, caller.userAgent),
       transaction: {
         type: delivery.transaction?.type ?? "WEB",
         id: caller.requestId,
