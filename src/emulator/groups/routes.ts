@@ -3,14 +3,13 @@
  * membership (`PUT`/`DELETE /api/v1/groups/:id/users/:userId`, list members). Membership
  * changes log `group.user_membership.add`/`.remove`.
  */
-import { newGroupId } from "../../okta/index.js";
 import { wholeSeconds } from "../event-hooks/access.js";
 import type { RequestContext } from "../http/context.js";
 import { OktaApiError } from "../http/okta-api-error.js";
 import { ok, type Reply } from "../http/reply.js";
 import type { Router } from "../http/router.js";
 import type { StoredGroup } from "../store/users.js";
-import { callerOf, changeMembership, requireGroup } from "../users/actions.js";
+import { callerOf, changeMembership, insertNewGroup, requireGroup } from "../users/actions.js";
 import { limitParam, onlyParams } from "../users/routes.js";
 import { toUserJson } from "../users/serialize.js";
 import { toGroupJson } from "./serialize.js";
@@ -77,17 +76,7 @@ async function createGroup(context: RequestContext): Promise<Reply> {
   const group = app.store.transaction(() => {
     if (app.store.directory.findGroupByName(profile.name) !== undefined)
       throw nameTaken(profile.name);
-    const now = wholeSeconds(app.now());
-    const created: StoredGroup = {
-      id: newGroupId(),
-      type: "OKTA_GROUP",
-      createdAt: now,
-      lastUpdatedAt: now,
-      lastMembershipUpdatedAt: now,
-      profile,
-    };
-    app.store.directory.insertGroup(created);
-    return created;
+    return insertNewGroup(app, "OKTA_GROUP", profile);
   });
   return groupReply(context, group);
 }

@@ -5,8 +5,6 @@
  * reports. A fresh user each time: triggering never changes the people the user made.
  */
 import { randomBytes } from "node:crypto";
-import { newGroupId } from "../../okta/index.js";
-import { wholeSeconds } from "../event-hooks/access.js";
 import type { EmulatorApp } from "../http/context.js";
 import type { StoredGroup, StoredUser } from "../store/users.js";
 import {
@@ -14,6 +12,7 @@ import {
   changeStatus,
   createUser,
   deleteUser,
+  groupNamed,
   signIn,
   updateProfile,
 } from "../users/actions.js";
@@ -59,19 +58,10 @@ function newUser(app: EmulatorApp, status: "STAGED" | "PROVISIONED" | "ACTIVE"):
 }
 
 function triggerGroup(app: EmulatorApp): StoredGroup {
-  const existing = app.store.directory.findGroupByName(TRIGGER_GROUP_NAME);
-  if (existing !== undefined) return existing;
-  const now = wholeSeconds(app.now());
-  const group: StoredGroup = {
-    id: newGroupId(),
-    type: "OKTA_GROUP",
-    createdAt: now,
-    lastUpdatedAt: now,
-    lastMembershipUpdatedAt: now,
-    profile: { name: TRIGGER_GROUP_NAME, description: "Made by hooktap trigger" },
-  };
-  app.store.directory.insertGroup(group);
-  return group;
+  return groupNamed(app, "OKTA_GROUP", {
+    name: TRIGGER_GROUP_NAME,
+    description: "Made by hooktap trigger",
+  });
 }
 
 const login = (user: StoredUser): string => user.profile.login;

@@ -18,7 +18,7 @@ import type { EmulatorApp, RequestContext } from "../http/context.js";
 import { OktaApiError } from "../http/okta-api-error.js";
 import { toDeliveryLogEvent, toSystemLogEvent } from "../logic/log-event-shape.js";
 import { type UserAction, userActionEvents } from "../logic/user-actions.js";
-import type { StoredGroup, StoredUser, UserProfile } from "../store/users.js";
+import type { GroupType, StoredGroup, StoredUser, UserProfile } from "../store/users.js";
 import type { UserInput } from "./input.js";
 import { type LifecycleOperation, nextStatus } from "./lifecycle.js";
 import { hashPassword, passwordMatches } from "./password.js";
@@ -161,21 +161,40 @@ function logAction(
   return events;
 }
 
-/** The `Everyone` group, created with the org's first user. */
-function everyoneGroup(app: EmulatorApp): StoredGroup {
-  const existing = app.store.directory.findGroupByName(EVERYONE_GROUP_NAME);
-  if (existing !== undefined) return existing;
+/** Stores a new group made now (no System Log event: callers log what they did). */
+export function insertNewGroup(
+  app: EmulatorApp,
+  type: GroupType,
+  profile: StoredGroup["profile"],
+): StoredGroup {
   const now = wholeSeconds(app.now());
   const group: StoredGroup = {
     id: newGroupId(),
-    type: "BUILT_IN",
+    type,
     createdAt: now,
     lastUpdatedAt: now,
     lastMembershipUpdatedAt: now,
-    profile: { name: EVERYONE_GROUP_NAME, description: "All users in your organization" },
+    profile,
   };
   app.store.directory.insertGroup(group);
   return group;
+}
+
+/** The group named `profile.name`, made with {@link insertNewGroup} when there is none. */
+export function groupNamed(
+  app: EmulatorApp,
+  type: GroupType,
+  profile: StoredGroup["profile"],
+): StoredGroup {
+  return app.store.directory.findGroupByName(profile.name) ?? insertNewGroup(app, type, profile);
+}
+
+/** The `Everyone` group, created with the org's first user. */
+function everyoneGroup(app: EmulatorApp): StoredGroup {
+  return groupNamed(app, "BUILT_IN", {
+    name: EVERYONE_GROUP_NAME,
+    description: "All users in your organization",
+  });
 }
 
 function loginTaken(login: string): OktaApiError {
