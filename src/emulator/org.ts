@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { newOktaId, newUserId } from "../okta/index.js";
 import type { EmulatorStore } from "./store/open-store.js";
+import { API_TOKEN_KEY } from "./store/read-token.js";
 
 /** The administrator the API token belongs to: the `actor` of management events. */
 export interface OrgAdmin {
@@ -23,7 +24,6 @@ export interface OrgIdentity {
   admin: OrgAdmin;
 }
 
-const TOKEN_KEY = "api_token";
 const ADMIN_KEY = "admin";
 
 /**
@@ -52,7 +52,7 @@ export function apiTokenProblem(token: string): string | undefined {
  */
 export function loadOrgIdentity(store: EmulatorStore, options: { token?: string }): OrgIdentity {
   return store.transaction(() => {
-    const stored = store.settings.get(TOKEN_KEY) as { token: string; id: string } | undefined;
+    const stored = store.settings.get(API_TOKEN_KEY) as { token: string; id: string } | undefined;
     let tokenRecord = stored;
     if (
       tokenRecord === undefined ||
@@ -62,7 +62,7 @@ export function loadOrgIdentity(store: EmulatorStore, options: { token?: string 
         token: options.token ?? newApiToken(),
         id: `00T${newOktaId("00t").slice(3)}`,
       };
-      store.settings.set(TOKEN_KEY, tokenRecord);
+      store.settings.set(API_TOKEN_KEY, tokenRecord);
     }
     let admin = store.settings.get(ADMIN_KEY) as OrgAdmin | undefined;
     if (admin === undefined) {
