@@ -6,6 +6,7 @@
 
 import type { CaptureSink } from "../capture/index.js";
 import { DEFAULT_CAPTURE_BODY_LIMIT_BYTES } from "../capture/index.js";
+import { isHttpToken } from "../http/index.js";
 import { type Logger, silentLogger } from "../log/index.js";
 import type { ClientInfo, EdgePolicy, LinkSocket } from "../protocol/index.js";
 import { AgentError } from "./errors.js";
@@ -34,7 +35,6 @@ export const DEFAULT_EDGE_POLICY: Readonly<EdgePolicy> = Object.freeze({
 });
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE = /^[^\r\n\0]*$/;
 
 /** An upstream URL taken apart for `http.request`. */
@@ -153,7 +153,7 @@ function policyOf(overrides: Partial<EdgePolicy> | undefined): EdgePolicy {
   }
   const required = policy.requireHeader;
   if (required !== null) {
-    if (typeof required.name !== "string" || !HTTP_TOKEN.test(required.name)) {
+    if (!isHttpToken(required.name)) {
       invalid("policy.requireHeader.name", "must be an HTTP header name");
     }
     if (

@@ -3,6 +3,7 @@
  * folded, status classes turned into ranges, text cut into words), so that both stores apply
  * exactly the same filters. A bad value is a `CaptureError` `invalid_argument` naming the field.
  */
+import { isHttpToken } from "../http/index.js";
 import { CaptureError } from "./errors.js";
 import { searchWords } from "./search-text.js";
 import {
@@ -89,7 +90,7 @@ function header(value: ListQuery["header"]): ResolvedListQuery["header"] {
     invalid("header", "must be an object { name, value }");
   }
   const { name, value: text } = value as { name?: unknown; value?: unknown };
-  if (typeof name !== "string" || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+  if (!isHttpToken(name)) {
     invalid("header.name", "must be a header name");
   }
   if (typeof text !== "string") invalid("header.value", "must be a string");

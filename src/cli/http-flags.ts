@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import type { HostHeaderMode } from "../agent/index.js";
+import { isHttpToken } from "../http/index.js";
 import type { EdgePolicy } from "../protocol/index.js";
 import { type Command, type ParsedFlags, parseFlags } from "./command.js";
 import { UsageError } from "./errors.js";
@@ -11,7 +12,6 @@ import { UsageError } from "./errors.js";
 const HELP = "hooktap http --help";
 const AGENT_PATH = "/_hooktap/agent";
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Defaults of `hooktap http`, as its help shows them. */
 export const HTTP_DEFAULTS = {
@@ -197,7 +197,7 @@ export function parseRequiredHeader(text: string): NonNullable<EdgePolicy["requi
   const colon = text.indexOf(":");
   const name = colon === -1 ? "" : text.slice(0, colon).trim();
   const value = colon === -1 ? "" : text.slice(colon + 1).trim();
-  if (colon === -1 || !HTTP_TOKEN.test(name) || value === "" || /[\r\n\0]/.test(value)) {
+  if (colon === -1 || !isHttpToken(name) || value === "" || /[\r\n\0]/.test(value)) {
     throw new UsageError(
       `--require-header must be 'Name: value' (a header name, a colon, a non-empty value), got '${text}'`,
       HELP,

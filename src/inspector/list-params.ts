@@ -12,6 +12,7 @@ import {
   type ListQuery,
   MAX_LIST_LIMIT,
 } from "../capture/index.js";
+import { isHttpToken } from "../http/index.js";
 import { ProblemError } from "./problem.js";
 
 /** The filters of a list, by their query parameter names: the store's own. */
@@ -74,8 +75,7 @@ export function parseFilters(params: ReadonlyMap<string, string>): ExchangeFilte
         filters[name] = value;
         break;
       case "method":
-        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value))
-          bad(name, `must be an HTTP method, got '${value}'`);
+        if (!isHttpToken(value)) bad(name, `must be an HTTP method, got '${value}'`);
         filters.method = value;
         break;
       case "status":
@@ -96,7 +96,7 @@ export function parseFilters(params: ReadonlyMap<string, string>): ExchangeFilte
       case "header": {
         const colon = value.indexOf(":");
         const headerName = (colon === -1 ? value : value.slice(0, colon)).trim();
-        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(headerName)) {
+        if (!isHttpToken(headerName)) {
           bad(name, `must be 'Name: value' (or 'Name' alone), got '${value}'`);
         }
         filters.header = {

@@ -6,6 +6,7 @@
  */
 import { STATUS_CODES } from "node:http";
 import type { CapturedBody, Exchange, RawHeaders } from "../capture/index.js";
+import { isHttpToken } from "../http/index.js";
 
 const MS_TO_NS = 1_000_000;
 
@@ -46,7 +47,7 @@ export interface NgrokCapturedRequest {
  * canonicalHeaderName("x-okta-verification-challenge"); // "X-Okta-Verification-Challenge"
  */
 export function canonicalHeaderName(name: string): string {
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return name;
+  if (!isHttpToken(name)) return name;
   return name
     .toLowerCase()
     .replace(

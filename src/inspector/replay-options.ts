@@ -10,7 +10,7 @@
  * ```
  * Header lists take pairs (`[["Name", "value"]]`, order kept) or an object (`{"Name": "value"}`).
  */
-import { TOKEN } from "./modify/headers.js";
+import { isHttpToken } from "../http/index.js";
 import { ProblemError } from "./problem.js";
 import { describeJson } from "./request-body.js";
 
@@ -50,7 +50,7 @@ export function parseReplayOptions(input: Record<string, unknown>): ReplayOption
   }
   const options: ReplayOptions = { to: null };
   if (input.method !== undefined) {
-    if (typeof input.method !== "string" || !TOKEN.test(input.method)) {
+    if (!isHttpToken(input.method)) {
       bad("method", `must be an HTTP method, got ${JSON.stringify(input.method)}`);
     }
     options.method = input.method;
@@ -121,7 +121,7 @@ function headerOptions(value: unknown): NonNullable<ReplayOptions["headers"]> {
     const remove = input.remove;
     if (!Array.isArray(remove)) bad("headers.remove", "must be an array of header names");
     remove.forEach((name: unknown, i) => {
-      if (typeof name !== "string" || !TOKEN.test(name)) {
+      if (!isHttpToken(name)) {
         bad(`headers.remove[${i}]`, `must be a header name, got ${JSON.stringify(name)}`);
       }
     });
@@ -140,7 +140,7 @@ function headerPairs(value: unknown, field: string): [string, string][] {
     if (!Array.isArray(pair) || pair.length !== 2)
       bad(`${field}[${i}]`, 'must be ["Name", "value"]');
     const [name, headerValue] = pair as unknown[];
-    if (typeof name !== "string" || !TOKEN.test(name)) {
+    if (!isHttpToken(name)) {
       bad(`${field}[${i}]`, `has an invalid header name ${JSON.stringify(name)}`);
     }
     if (typeof headerValue !== "string" || /[\r\n\0]/.test(headerValue)) {

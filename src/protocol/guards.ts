@@ -3,14 +3,13 @@
  * message), and returns it typed or throws `ProtocolError("invalid_message")` naming the path.
  * Messages say what was expected and never quote the value: it may be a secret.
  */
+import { HTTP_TOKEN } from "../http/index.js";
 import { ProtocolError } from "./errors.js";
 import type { RawHeaders } from "./messages.js";
 
 /** A JSON object, as `JSON.parse` returns it. */
 export type Fields = Record<string, unknown>;
 
-/** RFC 9110 §5.6.2 `token`: header names and methods. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** RFC 9110 §5.5 field-value characters (HTAB, SP, VCHAR, obs-text); what Node will write. */
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 /** Origin-form target as Node sends it (its INVALID_PATH_REGEX refuses the rest). */
@@ -93,7 +92,7 @@ export function oneOf<T extends string>(value: unknown, path: string, values: re
 
 /** An HTTP token (a header name, a method). */
 export function httpToken(value: unknown, path: string): string {
-  return matching(value, path, TOKEN, "an HTTP token");
+  return matching(value, path, HTTP_TOKEN, "an HTTP token");
 }
 
 /** An HTTP header value Node can write: no CR, LF, NUL or other control characters. */

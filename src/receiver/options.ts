@@ -1,3 +1,4 @@
+import { isHttpToken } from "../http/index.js";
 import { silentLogger } from "../log/index.js";
 import { createMemoryDedupeStore } from "./memory-dedupe-store.js";
 import type { ReceiverOptions, ResolvedReceiverOptions } from "./types.js";
@@ -7,9 +8,6 @@ export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** Default `ackTimeoutMs`: leaves half a second of Okta's 3-second budget for the network. */
 export const DEFAULT_ACK_TIMEOUT_MS = 2_500;
-
-// RFC 9110 §5.6.2 token: what a header name may contain.
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
  * Applies every default of {@link ReceiverOptions} (the only place they are written) and
@@ -21,7 +19,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 export function resolveReceiverOptions(options: ReceiverOptions = {}): ResolvedReceiverOptions {
   const auth = options.auth ?? null;
   if (auth !== null) {
-    if (typeof auth.name !== "string" || !HEADER_NAME.test(auth.name)) {
+    if (!isHttpToken(auth.name)) {
       throw new TypeError(
         `auth.name must be an HTTP header name, got ${JSON.stringify(auth.name)}`,
       );

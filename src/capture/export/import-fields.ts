@@ -2,10 +2,11 @@
  * Typed reads of untrusted JSON for `parseImport`, each naming the field it reads, so that a bad
  * file gets `invalid HAR: log.entries[3].request.headers[2].value must be a string`.
  */
+import { isHttpToken } from "../../http/index.js";
 import { CaptureError } from "../errors.js";
 import type { Exchange, RawHeaders } from "../types.js";
 import { normalizeExchange } from "../validate.js";
-import { TOKEN, UNSENDABLE_VALUE } from "./url.js";
+import { UNSENDABLE_VALUE } from "./url.js";
 
 /** The largest time a JavaScript Date can hold (ECMA-262 §21.4.1.1), in epoch milliseconds. */
 const MAX_DATE_MS = 8.64e15;
@@ -68,7 +69,7 @@ export function fieldReader(kind: ImportKind): FieldReader {
     headerLine(name, value, nameField, valueField) {
       const n = string(name, nameField);
       const v = string(value, valueField);
-      if (!TOKEN.test(n)) fail(nameField, `is not a valid header name: ${JSON.stringify(n)}`);
+      if (!isHttpToken(n)) fail(nameField, `is not a valid header name: ${JSON.stringify(n)}`);
       if (UNSENDABLE_VALUE.test(v)) fail(valueField, "must not contain CR, LF or NUL");
       return [n, v];
     },
@@ -83,7 +84,7 @@ export function fieldReader(kind: ImportKind): FieldReader {
       };
       try {
         const x = normalizeExchange(candidate, Number.POSITIVE_INFINITY);
-        if (!TOKEN.test(x.request.method))
+        if (!isHttpToken(x.request.method))
           fail(at("request.method"), "is not an HTTP method token");
         if (/[\0-\x20\x7f]/.test(x.request.target)) {
           fail(at("request.target"), "must not contain spaces or control characters");

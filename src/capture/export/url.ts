@@ -1,10 +1,9 @@
 /**
  * Small checks shared by the exporters: base URLs, and header lines an HTTP client can send.
  */
+import { isHttpToken } from "../../http/index.js";
 import { CaptureError } from "../errors.js";
 
-/** An RFC 9110 token: what a header name (and a method) may be made of. */
-export const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** CR, LF and NUL cannot be sent in a header value (RFC 9110 §5.5). */
 export const UNSENDABLE_VALUE = /[\r\n\0]/;
 
@@ -48,7 +47,7 @@ export function joinUrl(base: URL, target: string): string {
 
 /** Throws `CaptureError` `invalid_exchange` unless the pair is a header line a client can send. */
 export function checkHeaderLine(pair: readonly [string, string], field: string): void {
-  if (!TOKEN.test(pair[0])) {
+  if (!isHttpToken(pair[0])) {
     throw new CaptureError(
       "invalid_exchange",
       `${field} has an invalid header name ${JSON.stringify(pair[0])}`,

@@ -4,6 +4,7 @@
  * E0000001 (`<field>: <message>`), so one answer lists everything to fix.
  */
 
+import { isHttpToken } from "../../http/index.js";
 import type { EventHookFilters, EventHookStatus } from "../../okta/index.js";
 import { FilterSyntaxError, isEventHookEligible, parseFilter } from "../../okta/index.js";
 import { OktaApiError } from "../http/okta-api-error.js";
@@ -60,8 +61,6 @@ const TOP_KEYS = [
   "channel",
   "_links",
 ];
-
-const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 type Cause = { field: string; message: string };
 type Json = Record<string, unknown>;
@@ -287,7 +286,7 @@ function parseAuthScheme(
   c.onlyKeys(value, ["type", "key", "value"], `${field}.`);
   c.constant(value.type, `${field}.type`, "HEADER");
   const key = c.string(value.key, `${field}.key`, 256);
-  if (key !== undefined && !HEADER_TOKEN.test(key))
+  if (key !== undefined && !isHttpToken(key))
     return c.fail(`${field}.key`, `'${key}' is not a valid header name`);
   let secret: string | undefined;
   if (value.value !== undefined && value.value !== null) {
@@ -332,7 +331,7 @@ function parseHeader(
   if (typeof value !== "string") return c.fail(`${at}.value`, "must be a string");
   if (/[\r\n\0]/.test(value)) return c.fail(`${at}.value`, "must not contain line breaks or NUL");
   if (key === undefined) return undefined;
-  if (!HEADER_TOKEN.test(key)) return c.fail(`${at}.key`, `'${key}' is not a valid header name`);
+  if (!isHttpToken(key)) return c.fail(`${at}.key`, `'${key}' is not a valid header name`);
   const lower = key.toLowerCase();
   if (RESERVED_HEADER_NAMES.includes(lower)) {
     return c.fail(`${at}.key`, `'${key}' is reserved: Okta sets it on every delivery`);

@@ -2,8 +2,9 @@
  * `applyModifications`: a captured request and the user's changes → the request to replay.
  */
 import type { CapturedRequest, RawHeaders } from "../../capture/index.js";
+import { isHttpToken } from "../../http/index.js";
 import { ModificationError } from "./errors.js";
-import { type HeaderModifications, invalid, modifyHeaders, TOKEN } from "./headers.js";
+import { type HeaderModifications, invalid, modifyHeaders } from "./headers.js";
 import { applyJsonEdits, type JsonEdit, parseJsonEdit } from "./json-edit.js";
 
 /** What to change in a request before replaying it. Every field is optional. */
@@ -114,7 +115,7 @@ export function applyModifications(
   mods: RequestModifications,
 ): CapturedRequest {
   const method = mods.method ?? request.method;
-  if (!TOKEN.test(method))
+  if (!isHttpToken(method))
     throw invalid("method", `must be an HTTP method token, not ${JSON.stringify(method)}`);
   const target = mods.path ?? request.target;
   if (!(target === "*" || (target.startsWith("/") && !UNSENDABLE_TARGET.test(target)))) {

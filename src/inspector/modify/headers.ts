@@ -3,6 +3,7 @@
  * kept. And `parseHeaderArg`, the CLI's `--header 'Name: value'`.
  */
 import type { RawHeaders } from "../../capture/index.js";
+import { isHttpToken } from "../../http/index.js";
 import { ModificationError } from "./errors.js";
 
 /** What to do to the header lines, applied in this order: remove, set, add. */
@@ -15,9 +16,6 @@ export interface HeaderModifications {
   remove?: readonly string[];
 }
 
-/** An RFC 9110 token: what a header name, and a method, may be made of. */
-export const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
 /** An `invalid_modification` error whose message starts with the field it names. */
 export function invalid(field: string, message: string): ModificationError {
   return new ModificationError("invalid_modification", `${field} ${message}`, { field });
@@ -25,7 +23,8 @@ export function invalid(field: string, message: string): ModificationError {
 
 /** Throws unless the pair is a header line a client can send (RFC 9110 §5.1, §5.5). */
 export function checkHeader(name: string, value: string, field: string): void {
-  if (!TOKEN.test(name)) throw invalid(field, `has an invalid header name ${JSON.stringify(name)}`);
+  if (!isHttpToken(name))
+    throw invalid(field, `has an invalid header name ${JSON.stringify(name)}`);
   if (/[\r\n\0]/.test(value))
     throw invalid(field, `(${name}) must not contain CR, LF or NUL in its value`);
 }
@@ -39,7 +38,7 @@ export function modifyHeaders(headers: RawHeaders, mods: HeaderModifications): R
     checkHeader(n, v, `headers.add[${i}]`);
   });
   mods.remove?.forEach((n, i) => {
-    if (!TOKEN.test(n))
+    if (!isHttpToken(n))
       throw invalid(`headers.remove[${i}]`, `is not a header name: ${JSON.stringify(n)}`);
   });
   const removed = new Set((mods.remove ?? []).map((n) => n.toLowerCase()));

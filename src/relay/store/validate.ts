@@ -2,6 +2,7 @@
  * Checks of the values handed to a store, written once so that every implementation rejects the
  * same inputs with the same `StoreError("invalid_argument")` naming the same field.
  */
+import { isHttpToken } from "../../http/index.js";
 import type { EdgePolicy } from "../../protocol/index.js";
 import { QUEUE_TTL_MS } from "./backoff.js";
 import { StoreError } from "./errors.js";
@@ -26,8 +27,6 @@ export const MAX_HISTORY_LIMIT = 1000;
 /** The page size of `history` when none is asked. */
 export const DEFAULT_HISTORY_LIMIT = 50;
 
-// RFC 9110 §5.6.2 token: what a method may be made of.
-const METHOD_PATTERN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HTTP_VERSION_PATTERN = /^[0-9](?:\.[0-9])?$/;
 // RFC 9110 §5.5 field-value characters, as the protocol accepts them for a required header.
 const FIELD_VALUE_PATTERN = /^[\t\x20-\x7e\x80-\xff]+$/;
@@ -68,7 +67,7 @@ export function checkEnqueue(request: NewQueuedRequest, options: EnqueueOptions 
   if (typeof request !== "object" || request === null)
     throw invalid("request", "must be an object");
   assertEndpointName(request.endpoint);
-  if (typeof request.method !== "string" || !METHOD_PATTERN.test(request.method)) {
+  if (!isHttpToken(request.method)) {
     throw invalid("method", "must be an HTTP method token");
   }
   assertString(request.target, "target");
@@ -197,7 +196,7 @@ export function checkPolicy(policy: EdgePolicy): EdgePolicy {
     throw invalid("policy.requireHeader", "must be null or a { name, value } object");
   }
   const { name, value } = requireHeader;
-  if (typeof name !== "string" || !METHOD_PATTERN.test(name)) {
+  if (!isHttpToken(name)) {
     throw invalid("policy.requireHeader.name", "must be an HTTP token");
   }
   if (typeof value !== "string" || !FIELD_VALUE_PATTERN.test(value)) {
