@@ -4,7 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 
 const CLOCK_TICKS_PER_S = 100;
@@ -51,9 +51,30 @@ export async function rssKb(pid) {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
 }
 
-/** User + system CPU time of a process so far, in microseconds. */
-export async function cpuUs(pid) {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+/** User + system CPU time in a /proc `stat` file's text, in microseconds. */
+function statCpuUs(stat) {
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_S;
+}
+
+/** User + system CPU time of a process so far, in microseconds. */
+export async function cpuUs(pid) {
+  return statCpuUs(await readFile(`/proc/${pid}/stat`, "utf8"));
+}
+
+/**
+ * User + system CPU time of a process so far, in microseconds, split by thread: its main
+ * thread (the event loop) and all the others together (worker threads, V8's GC helpers, the
+ * libuv pool). Threads that ended are not counted.
+ */
+export async function threadCpuUs(pid) {
+  let main = 0;
+  let others = 0;
+  for (const tid of await readdir(`/proc/${pid}/task`)) {
+    const us = statCpuUs(await readFile(`/proc/${pid}/task/${tid}/stat`, "utf8").catch(() => ""));
+    if (Number.isNaN(us)) continue;
+    if (Number(tid) === pid) main = us;
+    else others += us;
+  }
+  return { main, others };
 }
