@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   FIRST_RETRY_DELAY_MS,
+  KEEP_DELIVERED_MS,
   MAX_RETRY_DELAY_MS,
   nextRetryDelayMs,
   QUEUE_TTL_MS,
@@ -52,5 +53,9 @@ describe("nextRetryDelayMs", () => {
 
   it("keeps requests for 24 hours", () => {
     expect(QUEUE_TTL_MS).toBe(86_400_000);
+  });
+
+  it("keeps delivered requests for 7 days", () => {
+    expect(KEEP_DELIVERED_MS).toBe(604_800_000);
   });
 });

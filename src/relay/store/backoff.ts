@@ -1,11 +1,14 @@
 /**
  * When to retry a queued delivery: a pure function of the attempt count, so the relay's
- * scheduler and its tests agree without a clock.
+ * scheduler and its tests agree without a clock. Also how long the queue keeps what it holds.
  */
 import { StoreError } from "./errors.js";
 
 /** How long an accepted request is retried before it becomes failed: 24 hours. */
 export const QUEUE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** How long a delivered request stays in the queue's history before it is deleted: 7 days. */
+export const KEEP_DELIVERED_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The delay after the first failed attempt. */
 export const FIRST_RETRY_DELAY_MS = 1000;

@@ -17,6 +17,7 @@
  */
 export {
   FIRST_RETRY_DELAY_MS,
+  KEEP_DELIVERED_MS,
   MAX_RETRY_DELAY_MS,
   nextRetryDelayMs,
   QUEUE_TTL_MS,

@@ -10,6 +10,7 @@ import { openSqliteRelayStore } from "./open-sqlite-relay-store.js";
 import { runRelayStoreContract } from "./relay-store.case.js";
 import type { RelayStore } from "./relay-store.js";
 import { MIGRATIONS, RELAY_DB_APPLICATION_ID, SCHEMA_VERSION } from "./sqlite-schema.js";
+import { prepareStatements } from "./sqlite-statements.js";
 
 runRelayStoreContract("sqlite file", async ({ now }) => {
   const dir = await mkdtemp(join(tmpdir(), "hooktap-relay-store-"));
@@ -52,23 +53,34 @@ describe("openSqliteRelayStore", () => {
   };
 
   /**
-   * Writes a relay store file as schema version 1 left it (token `tok_1` owning endpoint
-   * `okta-dev`), then runs `more` on it.
+   * Writes a relay store file as schema version `version` left it (token `tok_1` owning
+   * endpoint `okta-dev`), then runs `more` on it.
    */
-  const writeV1File = (path: string, more?: (db: Database.Database) => void): void => {
-    const v1 = MIGRATIONS[0];
-    if (v1?.version !== 1) throw new Error("MIGRATIONS[0] is not version 1");
+  const writeFileAt = (
+    version: number,
+    path: string,
+    more?: (db: Database.Database) => void,
+  ): void => {
+    const steps = MIGRATIONS.slice(0, version);
+    if (steps.length !== version || steps.some((step, i) => step.version !== i + 1)) {
+      throw new Error(`MIGRATIONS do not start with versions 1 to ${version}`);
+    }
     raw(path, (db) => {
       db.pragma(`application_id = ${RELAY_DB_APPLICATION_ID}`);
-      db.exec(v1.sql);
       db.exec(
         "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT",
       );
-      db.prepare("INSERT INTO schema_migrations VALUES (1, ?, 0)").run(v1.name);
+      for (const step of steps) {
+        db.exec(step.sql);
+        step.backfill?.(db);
+        db.prepare("INSERT INTO schema_migrations VALUES (?, ?, 0)").run(step.version, step.name);
+      }
       db.prepare("INSERT INTO tokens VALUES ('tok_1', 'laptop', ?, 1, NULL, NULL)").run(
         "0".repeat(64),
       );
-      db.prepare("INSERT INTO endpoints VALUES ('okta-dev', 'tok_1', 2)").run();
+      db.prepare(
+        "INSERT INTO endpoints (name, token_id, created_at) VALUES ('okta-dev', 'tok_1', 2)",
+      ).run();
       more?.(db);
     });
   };
@@ -187,7 +199,7 @@ describe("openSqliteRelayStore", () => {
 
   it("migrates a schema v1 file to v2, keeping its data; endpoints start without a policy", async () => {
     const path = join(dir, "v1.db");
-    writeV1File(path);
+    writeFileAt(1, path);
     const logger = createMemoryLogger();
     const store = await open(path, { logger });
     expect(logger.records).toContainEqual(
@@ -216,7 +228,7 @@ describe("openSqliteRelayStore", () => {
 
   it("migrates queued requests of a version 1 file: a retry gives them the window they arrived with", async () => {
     const path = join(dir, "v1-queue.db");
-    writeV1File(path, (db) => {
+    writeFileAt(1, path, (db) => {
       db.prepare(
         `INSERT INTO queue (id, endpoint, method, target, http_version, raw_headers, body,
            remote_address, received_at, attempts, next_attempt_at, state, failed_at, expires_at)
@@ -228,6 +240,47 @@ describe("openSqliteRelayStore", () => {
     const [retried] = await store.retryRequests({ ids: ["req_1"] });
     expect(retried).toMatchObject({ state: "pending", nextAttemptAt: 10_000, expiresAt: 13_600 });
     expect(await store.countRequests({ state: "failed" })).toBe(0);
+  });
+
+  it("migrates a version 4 file to 5: its delivered requests are pruned through an index", async () => {
+    const path = join(dir, "v4-queue.db");
+    writeFileAt(4, path, (db) => {
+      const insert = db.prepare(
+        `INSERT INTO queue (id, endpoint, method, target, http_version, raw_headers, body,
+           remote_address, received_at, attempts, next_attempt_at, state, delivered_at,
+           failed_at, expires_at, ttl_ms)
+         VALUES (?, 'okta-dev', 'POST', '/', '1.1', '[]', x'7b7d', '', 1000, 1, 1000, ?, ?, ?,
+           5000, 4000)`,
+      );
+      insert.run("req_1", "delivered", 1500, null);
+      insert.run("req_2", "delivered", 3000, null);
+      insert.run("req_3", "failed", null, 1200);
+      insert.run("req_4", "pending", null, null);
+    });
+    const logger = createMemoryLogger();
+    const store = await open(path, { logger, now: () => 10_000 });
+    expect(logger.records).toContainEqual(
+      expect.objectContaining({
+        message: "relay store migrated",
+        fields: expect.objectContaining({ version: 5 }),
+      }),
+    );
+    expect(await store.pruneDelivered(2000)).toBe(1);
+    expect((await store.listRequests()).map((r) => [r.id, r.state])).toEqual([
+      ["req_4", "pending"],
+      ["req_3", "failed"],
+      ["req_2", "delivered"],
+    ]);
+    await store.close();
+    raw(path, (db) => {
+      const { source } = prepareStatements(db).pruneDelivered;
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${source}`).all({ before: 0 }) as {
+        detail: string;
+      }[];
+      expect(plan.map((step) => step.detail)).toEqual([
+        expect.stringMatching(/USING (COVERING )?INDEX queue_delivered_by_time /),
+      ]);
+    });
   });
 
   it("applies no migration twice when reopened", async () => {

@@ -719,6 +719,47 @@ export function runRelayStoreContract(name: string, open: OpenRelayStore): void 
         await expectStoreError(store.expire(Number.NaN), "invalid_argument", "now");
       });
 
+      it("deletes delivered requests delivered before a time, and never pending or failed ones", async () => {
+        await owner();
+        await owner("other");
+        const delivered = async (endpoint: string, at: number) => {
+          const item = await store.enqueue(request(endpoint));
+          return store.markDelivered(item.id, 200, at);
+        };
+        const old = await delivered("okta-dev", START + 100);
+        const elsewhere = await delivered("other", START + 50);
+        const edge = await delivered("okta-dev", START + 200);
+        const young = await delivered("okta-dev", START + 300);
+        const failed = await store.enqueue(request("okta-dev"));
+        await store.markFailed(failed.id, "app answered 410 Gone", START + 10);
+        const pending = await store.enqueue(request("okta-dev"));
+        await store.recordAttempt(pending.id, { status: 503, nextAttemptAt: START + 20 });
+        const revision = await store.revision();
+
+        for (const bad of [Number.NaN, -1, 1.5, "1" as unknown as number]) {
+          await expectStoreError(store.pruneDelivered(bad), "invalid_argument", "before");
+        }
+        expect(await store.countRequests()).toBe(6);
+
+        expect(await store.pruneDelivered(START + 50)).toBe(0);
+        expect(await store.pruneDelivered(START + 101)).toBe(2);
+        expect(await store.get(old.id)).toBeNull();
+        expect(await store.get(elsewhere.id)).toBeNull();
+        // Strictly before: a request delivered at `before` stays.
+        expect(await store.pruneDelivered(START + 200)).toBe(0);
+        expect(await store.get(edge.id)).toEqual(edge);
+        expect(await store.pruneDelivered(START + 10_000_000)).toBe(2);
+        expect(await store.get(young.id)).toBeNull();
+
+        expect((await store.listRequests()).map((r) => [r.id, r.state])).toEqual([
+          [pending.id, "pending"],
+          [failed.id, "failed"],
+        ]);
+        expect((await store.get(failed.id))?.failedAt).toBe(START + 10);
+        expect((await store.nextDue("okta-dev", START + 20))?.id).toBe(pending.id);
+        expect(await store.revision()).toBe(revision);
+      });
+
       it("pages through history newest first", async () => {
         await owner();
         await owner("elsewhere");
@@ -793,6 +834,7 @@ export function runRelayStoreContract(name: string, open: OpenRelayStore): void 
         await expectStoreError(store.enqueue(request("okta-dev")), "closed");
         await expectStoreError(store.nextDue("okta-dev", START), "closed");
         await expectStoreError(store.expire(START), "closed");
+        await expectStoreError(store.pruneDelivered(START), "closed");
         await expectStoreError(store.revision(), "closed");
         await expectStoreError(store.getToken("tok_01NOPE"), "closed");
         await expectStoreError(store.listRequests(), "closed");

@@ -169,6 +169,13 @@ export interface RelayStore {
   markFailed(id: string, reason: string, at: number): Promise<QueuedRequest>;
   /** Marks every pending request whose `expiresAt ≤ now` failed; resolves with how many. */
   expire(now: number): Promise<number>;
+  /**
+   * Deletes every delivered request whose `deliveredAt < before`; resolves with how many.
+   * Pending and failed requests are never touched (failed ones wait for an operator's retry or
+   * drop). The relay calls it on its own beat, as {@link RelayStore.expire}; it does not change
+   * the revision, since nothing a relay holds depends on a delivered request.
+   */
+  pruneDelivered(before: number): Promise<number>;
   /** One request by id, in any state, or `null`. */
   get(id: string): Promise<QueuedRequest | null>;
   /** Requests of `endpoint` in any state, newest first, a page at a time. */

@@ -307,6 +307,11 @@ export function createSqliteRelayStore(
       return use((s) => s.expire.run({ now: at }).changes);
     },
 
+    async pruneDelivered(before) {
+      assertTime(before, "before");
+      return use((s) => s.pruneDelivered.run({ before }).changes);
+    },
+
     async get(id) {
       assertString(id, "id");
       return use((s) => {

@@ -55,6 +55,7 @@ export interface Statements {
   markDelivered: Statement<[{ at: number; status: number; id: string }], QueueRow>;
   markFailed: Statement<[number, string, string], QueueRow>;
   expire: Statement<[{ now: number }]>;
+  pruneDelivered: Statement<[{ before: number }]>;
   requestById: Statement<[string], QueueRow>;
   requestState: Statement<[string], { state: string }>;
   seqOf: Statement<[string, string], { seq: number }>;
@@ -152,6 +153,10 @@ export function prepareStatements(db: Database): Statements {
          last_error = substr('expired after ' || attempts || ' attempt(s)'
            || coalesce('; last error: ' || last_error, ''), 1, ${MAX_ERROR_CHARS})
        WHERE ${pendingOnly} AND expires_at <= @now`,
+    ),
+    // The partial index queue_delivered_by_time (schema version 5) serves it.
+    pruneDelivered: prepare<[{ before: number }]>(
+      "DELETE FROM queue WHERE state = 'delivered' AND delivered_at < @before",
     ),
     requestById: prepare<[string], QueueRow>(`SELECT ${QUEUE_COLUMNS} FROM queue WHERE id = ?`),
     requestState: prepare<[string], { state: string }>("SELECT state FROM queue WHERE id = ?"),
