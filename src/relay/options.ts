@@ -4,7 +4,12 @@
  */
 import { type Logger, silentLogger } from "../log/index.js";
 import type { EdgePolicy } from "../protocol/index.js";
-import { nextRetryDelayMs, QUEUE_TTL_MS, type RelayStore } from "./store/index.js";
+import {
+  KEEP_DELIVERED_MS,
+  nextRetryDelayMs,
+  QUEUE_TTL_MS,
+  type RelayStore,
+} from "./store/index.js";
 
 /** Default public port. */
 export const DEFAULT_RELAY_PORT = 8080;
@@ -66,6 +71,11 @@ export interface RelayOptions {
   defaultPolicy?: EdgePolicy;
   /** How long a queued request is retried before it becomes failed. @default QUEUE_TTL_MS (24 h) */
   queueTtlMs?: number;
+  /**
+   * How long a delivered request stays in the queue's history before the relay deletes it
+   * (failed ones stay until an operator retries or drops them). @default KEEP_DELIVERED_MS (7 days)
+   */
+  keepDeliveredMs?: number;
   /** How long a queued delivery waits for the agent's response before it counts as failed. @default 30000 */
   deliveryTimeoutMs?: number;
   /** Delay before the next attempt after `attempt` failed ones. @default nextRetryDelayMs (1 s doubling to 5 min, ±20 %) */
@@ -95,6 +105,7 @@ export interface ResolvedRelayOptions {
   helloTimeoutMs: number;
   defaultPolicy: EdgePolicy;
   queueTtlMs: number;
+  keepDeliveredMs: number;
   deliveryTimeoutMs: number;
   retryDelayMs: (attempt: number) => number;
   maxConcurrentStreams: number;
@@ -156,6 +167,10 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
     ),
     defaultPolicy: { ...defaultPolicy },
     queueTtlMs: positiveInteger(options.queueTtlMs ?? QUEUE_TTL_MS, "queueTtlMs"),
+    keepDeliveredMs: positiveInteger(
+      options.keepDeliveredMs ?? KEEP_DELIVERED_MS,
+      "keepDeliveredMs",
+    ),
     deliveryTimeoutMs: positiveInteger(
       options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS,
       "deliveryTimeoutMs",

@@ -1,6 +1,6 @@
 /**
  * `startRelay`: the public HTTP(S) server, the agent gateway on its upgrade path, the queue
- * workers, the expiry sweep and the store watch, wired together and torn down in one `close()`.
+ * workers, the queue sweep and the store watch, wired together and torn down in one `close()`.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
@@ -18,11 +18,12 @@ import { routeRequest } from "./routing.js";
 import { StoreWatch } from "./store-watch.js";
 
 /**
- * How often pending requests past their TTL are marked failed, even with no agent online; more
- * often for a TTL shorter than that, but not more than once a second.
+ * How often the queue is swept, even with no agent online: pending requests past their TTL are
+ * marked failed, then delivered requests older than `keepDeliveredMs` are deleted. More often
+ * when the TTL or `keepDeliveredMs` is shorter than that, but not more than once a second.
  */
-const EXPIRY_SWEEP_MS = 60_000;
-const MIN_EXPIRY_SWEEP_MS = 1000;
+const QUEUE_SWEEP_MS = 60_000;
+const MIN_QUEUE_SWEEP_MS = 1000;
 
 /** How long `close()` lets public requests in flight finish before cutting their connections. */
 const CLOSE_GRACE_MS = 2000;
@@ -165,19 +166,36 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   urls = relayUrls(resolved, port);
   logger.debug("relay listening", { url: urls.url, agentUrl: urls.agentUrl });
 
-  const sweepMs = Math.max(MIN_EXPIRY_SWEEP_MS, Math.min(EXPIRY_SWEEP_MS, resolved.queueTtlMs));
-  const sweep = setInterval(() => {
-    store.expire(now()).then(
-      (count) => {
-        if (count === 0) return;
+  const sweepMs = Math.max(
+    MIN_QUEUE_SWEEP_MS,
+    Math.min(QUEUE_SWEEP_MS, resolved.queueTtlMs, resolved.keepDeliveredMs),
+  );
+  const sweepQueue = async (): Promise<void> => {
+    try {
+      const count = await store.expire(now());
+      if (count > 0) {
         logger.info("queued requests failed: their retry window is over", { count });
         directory.refreshAll();
-      },
-      (error: unknown) =>
-        logger.warn("queue expiry failed", {
-          error: error instanceof Error ? error.message : String(error),
-        }),
-    );
+      }
+    } catch (error) {
+      logger.warn("queue expiry failed", {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+    try {
+      const before = Math.max(0, now() - resolved.keepDeliveredMs);
+      const count = await store.pruneDelivered(before);
+      if (count > 0) {
+        logger.info("delivered requests deleted: their keep time is over", { count });
+      }
+    } catch (error) {
+      logger.warn("deleting delivered requests failed", {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  };
+  const sweep = setInterval(() => {
+    void sweepQueue();
   }, sweepMs);
   sweep.unref();
 

@@ -1,15 +1,15 @@
 /**
  * The durable queue on a real relay: requests answered and stored while the agent is away,
  * delivered in arrival order when it connects, retried with backoff, expired after their TTL,
- * retried or dropped by another process while the relay runs, and the "always" and "never"
- * policies.
+ * deleted once delivered and kept long enough, retried or dropped by another process while the
+ * relay runs, and the "always" and "never" policies.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { EdgePolicy } from "../../../src/protocol/index.js";
-import { openSqliteRelayStore } from "../../../src/relay/index.js";
+import { openSqliteRelayStore, type RelayStore } from "../../../src/relay/index.js";
 import { closeFakeAgents, connectFakeAgent, recordingApp } from "../../helpers/relay-fake-agent.js";
 import {
   closeTestRelays,
@@ -213,6 +213,70 @@ describe("relay: durable queue", () => {
     const fresh = await send(`${test.relay.url}/okta-dev/new`, { method: "POST", body: "{}" });
     expect(fresh.status).toBe(200);
     expect((await app.count(1)).map((r) => r.head.target)).toEqual(["/new"]);
+  });
+
+  it("deletes delivered requests on its sweep once kept for keepDeliveredMs, never failed or pending ones", async () => {
+    const clock = { now: 1_750_000_000_000 };
+    const sqlite = await openSqliteRelayStore(":memory:");
+    const sweptBefore: number[] = [];
+    const store: RelayStore = {
+      ...sqlite,
+      pruneDelivered(before) {
+        sweptBefore.push(before);
+        return sqlite.pruneDelivered(before);
+      },
+    };
+    // 1 s also makes the sweep run every second (its floor).
+    const test = await offlineEndpoint(null, {
+      store,
+      now: () => clock.now,
+      keepDeliveredMs: 1000,
+    });
+    await store.reserveEndpoint("elsewhere", test.tokenId);
+    const waiting = (target: string) => ({
+      endpoint: "elsewhere",
+      method: "POST",
+      target,
+      httpVersion: "1.1",
+      rawHeaders: [],
+      body: new Uint8Array(0),
+      remoteAddress: "203.0.113.7",
+      receivedAt: clock.now - 3_600_000,
+    });
+    const failed = await store.enqueue(waiting("/failed"));
+    await store.markFailed(failed.id, "app answered 410 Gone", clock.now - 3_000_000);
+    const pending = await store.enqueue(waiting("/pending"));
+    const res = await send(`${test.relay.url}/okta-dev/done`, { method: "POST", body: "{}" });
+    const id = String(res.headers["hooktap-queue-id"]);
+    const app = recordingApp();
+    await connectFakeAgent({
+      url: test.relay.agentUrl,
+      token: test.secret,
+      endpoint: "okta-dev",
+      onRequest: app.handler,
+    });
+    await until(async () => (await store.get(id))?.state === "delivered", "delivered");
+    expect((await store.get(id))?.deliveredAt).toBe(clock.now);
+
+    // A sweep that comes before the request is old enough leaves it.
+    const sweeps = sweptBefore.length;
+    await until(() => sweptBefore.length > sweeps, "a sweep");
+    expect(sweptBefore.at(-1)).toBe(clock.now - 1000);
+    expect((await store.get(id))?.state).toBe("delivered");
+
+    clock.now += 1001;
+    await until(async () => (await store.get(id)) === null, "the delivered request deleted");
+    expect(test.logs).toContainEqual(
+      expect.objectContaining({
+        level: "info",
+        message: "delivered requests deleted: their keep time is over",
+        fields: { count: 1 },
+      }),
+    );
+    expect((await store.listRequests()).map((r) => [r.id, r.state])).toEqual([
+      [pending.id, "pending"],
+      [failed.id, "failed"],
+    ]);
   });
 
   it("with queue always, answers for the online app, reports it, then delivers it", async () => {
