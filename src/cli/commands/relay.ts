@@ -29,7 +29,7 @@ export const relayCommand: Command = {
   summary:
     "Run a relay: permanent public URLs for agents, Okta checks at the edge, a durable queue",
   usage: [
-    "hooktap relay [--port <port>] [--host <host>] [--domain <domain>] [--tls-cert <file> --tls-key <file>] [--queue-ttl <duration>] [--data <file>]",
+    "hooktap relay [--port <port>] [--host <host>] [--domain <domain>] [--tls-cert <file> --tls-key <file>] [--queue-ttl <duration>] [--keep-delivered <duration>] [--data <file>]",
     "       hooktap relay token create <name> | token ls | token revoke <id|name>  [--data <file>]",
     "       hooktap relay queue ls [--endpoint <name>] [--state pending|failed|delivered] [--limit <n>] [--json] [--data <file>]",
     "       hooktap relay queue retry|drop <id>… | --failed  [--endpoint <name>] [--json] [--data <file>]",
@@ -76,6 +76,13 @@ export const relayCommand: Command = {
       description:
         "How long a queued request is retried before it is failed (e.g. 90s, 30m, 24h, 7d); 'queue retry' gives it as long again",
       default: "24h",
+    },
+    "keep-delivered": {
+      type: "string",
+      valueName: "duration",
+      description:
+        "How long a delivered request stays in 'queue ls' before it is deleted (e.g. 12h, 7d, 30d); failed ones stay until retried or dropped",
+      default: "7d",
     },
     data: {
       type: "string",
@@ -128,6 +135,9 @@ export const relayCommand: Command = {
     const publicUrl = nonEmpty(flags, "public-url");
     const ttl = nonEmpty(flags, "queue-ttl");
     const queueTtlMs = ttl === undefined ? undefined : parseDuration(ttl, "--queue-ttl", HELP);
+    const keep = nonEmpty(flags, "keep-delivered");
+    const keepDeliveredMs =
+      keep === undefined ? undefined : parseDuration(keep, "--keep-delivered", HELP);
     const data = nonEmpty(flags, "data") ?? DEFAULT_RELAY_DATA;
     const logger = createCliLogger(io);
     const store = await openSqliteRelayStore(data, { logger });
@@ -141,6 +151,7 @@ export const relayCommand: Command = {
         tls,
         ...(publicUrl === undefined ? {} : { publicUrl }),
         ...(queueTtlMs === undefined ? {} : { queueTtlMs }),
+        ...(keepDeliveredMs === undefined ? {} : { keepDeliveredMs }),
         logger,
       });
     } catch (error) {

@@ -182,6 +182,21 @@ describe("hooktap relay (process)", () => {
     ],
     [["--port", "http"], 2, /--port must be an integer from 0 to 65535/],
     [["--domain", "localhost"], 2, /--domain must be a host name with at least two labels/],
+    [
+      ["--queue-ttl", "soon"],
+      2,
+      /--queue-ttl must be a duration such as 90s, 30m, 24h or 7d, got 'soon'/,
+    ],
+    [
+      ["--keep-delivered", "1w"],
+      2,
+      /--keep-delivered must be a duration such as 90s, 30m, 24h or 7d, got '1w'/,
+    ],
+    [
+      ["--keep-delivered", "0d"],
+      2,
+      /--keep-delivered must be a duration such as 90s, 30m, 24h or 7d, got '0d'/,
+    ],
     [["stray"], 2, /unexpected argument 'stray' for 'hooktap relay'/],
   ])("hooktap relay %j exits %i with one clear line", async (args, exit, pattern) => {
     const { code, stderr } = await runNode([BIN, "relay", "--port", "0", "--data", data, ...args]);

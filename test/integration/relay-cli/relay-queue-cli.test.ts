@@ -2,8 +2,9 @@
  * `hooktap relay queue ls | retry | drop` as real processes next to a running relay process on
  * the same file: requests queued while the agent is away fail after `--queue-ttl`, are listed,
  * retried to an agent that comes online (and, with the agent online, picked up without a
- * restart), and dropped. Every bad input is one clear line, with nothing changed. JSON listings
- * and the bad inputs run the command in this process, on the same file: a process each is slow.
+ * restart), dropped, and deleted once delivered and kept for `--keep-delivered`. Every bad
+ * input is one clear line, with nothing changed. JSON listings and the bad inputs run the
+ * command in this process, on the same file: a process each is slow.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -57,12 +58,13 @@ async function listed(...args: string[]) {
 }
 
 /**
- * A relay process with `--queue-ttl 2s`, endpoint okta-dev reserved by a token whose agent
- * went away, and `count` requests queued for it and failed when their window ran out.
+ * A relay process with `--queue-ttl 2s` (and `extra` flags), endpoint okta-dev reserved by a
+ * token whose agent went away, and `count` requests queued for it and failed when their window
+ * ran out.
  */
-async function relayWithFailedRequests(count: number) {
+async function relayWithFailedRequests(count: number, extra: string[] = []) {
   const secret = await createTokenCli(data, "laptop");
-  const relay = await startRelayProcess(data, ["--queue-ttl", "2s"]);
+  const relay = await startRelayProcess(data, ["--queue-ttl", "2s", ...extra]);
   const claim = await connectFakeAgent({
     url: relay.agentUrl,
     token: secret,
@@ -159,6 +161,31 @@ describe("hooktap relay queue (process)", () => {
       ]);
       expect(after.total).toBe(3);
       expect(app.requests).toHaveLength(3);
+      expect(proc.stderr).toEqual([]);
+    },
+    PROCESSES_TIMEOUT_MS,
+  );
+
+  it(
+    "deletes a delivered request once it was kept for --keep-delivered",
+    async () => {
+      const { proc, agentUrl, secret, ids } = await relayWithFailedRequests(1, [
+        "--keep-delivered",
+        "1s",
+      ]);
+      const [q1] = ids as [string];
+      const app = recordingApp();
+      await connectFakeAgent({
+        url: agentUrl,
+        token: secret,
+        endpoint: "okta-dev",
+        onRequest: app.handler,
+      });
+      expect((await queue("retry", q1)).code).toBe(0);
+      const [delivered] = await app.count(1);
+      expect(delivered?.head.origin === "queued" && delivered.head.queueId).toBe(q1);
+      await proc.waitForLine(/^delivered requests deleted: their keep time is over count=1$/);
+      expect(await listed()).toEqual({ items: [], total: 0 });
       expect(proc.stderr).toEqual([]);
     },
     PROCESSES_TIMEOUT_MS,
