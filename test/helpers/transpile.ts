@@ -30,7 +30,7 @@ function sourcesUnder(dir: string): string[] {
  * Transpiles `src/<component>/` for each component given (list every component they import).
  *
  * @example
- * const built = transpileComponents("capture", ["capture", "sqlite", "okta", "log"]);
+ * const built = transpileComponents("capture", ["capture", "sqlite", "okta", "http", "log"]);
  * spawnNode([CHILD], { env: { CAPTURE_MODULE: built.entryUrl("capture") } });
  */
 export function transpileComponents(

@@ -20,7 +20,7 @@ describe("capture store across SIGKILL", () => {
   let dir: string;
 
   beforeAll(() => {
-    built = transpileComponents("capture", ["capture", "sqlite", "okta", "log"]);
+    built = transpileComponents("capture", ["capture", "sqlite", "okta", "http", "log"]);
   });
   afterAll(async () => {
     await built.remove();

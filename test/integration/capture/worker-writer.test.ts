@@ -17,7 +17,7 @@ let dir: string;
 const closers: (() => Promise<void> | void)[] = [];
 
 beforeAll(async () => {
-  built = transpileComponents("capture-worker", ["capture", "sqlite", "okta", "log"]);
+  built = transpileComponents("capture-worker", ["capture", "sqlite", "okta", "http", "log"]);
   capture = (await import(built.entryUrl("capture"))) as typeof Capture;
 });
 afterAll(async () => {

@@ -21,8 +21,8 @@ export interface CompiledStore {
  * spawnNode([CHILD], { env: { STORE_MODULE: compiled.moduleUrl } });
  */
 export function compileRelayStore(): CompiledStore {
-  // relay/ holds the store; the store imports only sqlite and log.
-  const built = transpileComponents("relay-store", ["relay", "sqlite", "log"]);
+  // relay/ holds the store; the store imports only sqlite, http and log.
+  const built = transpileComponents("relay-store", ["relay", "sqlite", "http", "log"]);
   return {
     moduleUrl: built.entryUrl("relay/store"),
     remove: built.remove,
