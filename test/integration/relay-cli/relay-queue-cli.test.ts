@@ -64,7 +64,9 @@ async function listed(...args: string[]) {
  */
 async function relayWithFailedRequests(count: number, extra: string[] = []) {
   const secret = await createTokenCli(data, "laptop");
-  const relay = await startRelayProcess(data, ["--queue-ttl", "2s", ...extra]);
+  // A retried request gets the same window again; the running relay picks a retry up within
+  // its 2 s store watch, so a window of 2 s could close before its delivery is marked.
+  const relay = await startRelayProcess(data, ["--queue-ttl", "4s", ...extra]);
   const claim = await connectFakeAgent({
     url: relay.agentUrl,
     token: secret,
