@@ -166,7 +166,8 @@ class Mux {
       throw new StreamLimitError("stream ids ran out on this connection", this.#maxStreams);
     }
     const id = this.#nextId;
-    const text = encodeMessage({ ...head, type: "request", stream: id });
+    // Not `{ ...head, type, stream }`: see "Hot paths" in ARCHITECTURE.md.
+    const text = encodeMessage(Object.assign({}, head, { type: "request" as const, stream: id }));
     this.#nextId++;
     const stream = this.#open(id, "aborted");
     this.#sender.send(text);

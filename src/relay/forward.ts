@@ -69,7 +69,7 @@ export async function forwardLive(live: LiveRequest): Promise<void> {
     });
   }
   try {
-    stream = session.mux.openRequest({ ...request, origin: "live" }, body);
+    stream = session.mux.openRequest(Object.assign({}, request, { origin: "live" as const }), body);
   } catch (error) {
     if (limiter !== undefined) {
       req.unpipe(limiter);
