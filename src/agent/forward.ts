@@ -100,22 +100,33 @@ export function forwardStream(
     if (upstream.protocol === "https:") options.rejectUnauthorized = settings.verifyUpstreamTls;
 
     let timer: NodeJS.Timeout | undefined;
-    let onAbort: (() => void) | undefined;
+    let call: UpstreamCall | undefined;
     const settle = (): void => {
       clearTimeout(timer);
-      if (onAbort !== undefined) stream.aborted.removeEventListener("abort", onAbort);
       capturing = false;
       resolve({
         forwardedAt,
         firstByteAt,
         doneAt: now(),
         requestBody: requestCapture.finish(),
-        response: response === null ? null : { ...response, body: responseCapture.finish() },
+        response:
+          response === null
+            ? null
+            : {
+                status: response.status,
+                statusMessage: response.statusMessage,
+                rawHeaders: response.rawHeaders,
+                body: responseCapture.finish(),
+              },
         error,
       });
     };
+    // The stream failed (the sender left, a reset, the tunnel dropped): abort the app's request.
+    // Through `done`, not an 'abort' listener on `stream.aborted`: on Node 20 a listener on an
+    // AbortSignal keeps every request's objects alive until a full GC (ARCHITECTURE.md, "Hot paths").
     stream.done.then(settle, (reason: unknown) => {
       error ??= exchangeErrorOf(reason);
+      call?.destroy();
       settle();
     });
 
@@ -130,7 +141,7 @@ export function forwardStream(
       if (stream.aborted.aborted) return;
       const failure = classifyUpstreamError(cause, upstream);
       error = { code: failure.code, message: failure.message };
-      call.finish();
+      call?.finish();
       const reply = failureResponse(failure);
       firstByteAt = now();
       response = { status: reply.status, statusMessage: null, rawHeaders: reply.rawHeaders };
@@ -184,11 +195,10 @@ export function forwardStream(
           error ??= { code: "upstream_error", message };
           writer.destroy(new StreamResetError("upstream_error", message, { cause: failure }));
         }
-        call.finish();
+        call?.finish();
       });
     };
 
-    let call: UpstreamCall;
     try {
       call = new UpstreamCall(options, upstream.protocol === "https:", body, {
         onResponse,
@@ -204,16 +214,12 @@ export function forwardStream(
       return;
     }
 
+    // A stream that failed already is handled by `done`'s handler, a microtask from now.
     const timeoutMs = settings.upstreamTimeoutMs;
     if (timeoutMs !== null) {
-      timer = setTimeout(() => call.destroy(new UpstreamTimeoutError(timeoutMs)), timeoutMs);
+      const started = call;
+      timer = setTimeout(() => started.destroy(new UpstreamTimeoutError(timeoutMs)), timeoutMs);
     }
-    onAbort = (): void => {
-      error ??= exchangeErrorOf(stream.aborted.reason);
-      call.destroy();
-    };
-    if (stream.aborted.aborted) onAbort();
-    else stream.aborted.addEventListener("abort", onAbort, { once: true });
   });
 }
 

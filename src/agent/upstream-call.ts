@@ -33,7 +33,7 @@ export interface UpstreamCallHandlers {
  *
  * @example
  * const call = new UpstreamCall({ ...options, agent: pool.agent }, false, body, handlers);
- * stream.aborted.addEventListener("abort", () => call.destroy());
+ * stream.done.catch(() => call.destroy());
  */
 export class UpstreamCall {
   readonly #options: https.RequestOptions;

@@ -3,7 +3,8 @@
  * as a Readable, and `respond`/`reset`. A handler that throws, or whose promise rejects,
  * costs its own stream only (`internal_error`), never the connection.
  */
-import type { RequestMessage } from "./messages.js";
+import type { Readable, Writable } from "node:stream";
+import type { RawHeaders, RequestMessage, ResetCode } from "./messages.js";
 import type { MuxStream } from "./mux-stream.js";
 import type { AgentMuxOptions, IncomingRequestStream } from "./mux-types.js";
 
@@ -18,6 +19,38 @@ export function messageOf(error: unknown): string {
 }
 
 /**
+ * A stream as the agent's handler sees it. A class, not an object literal with a getter: V8
+ * turns each such literal into a dictionary-mode object with a map of its own.
+ */
+class IncomingRequest implements IncomingRequestStream {
+  readonly id: number;
+  readonly head: RequestMessage;
+  readonly body: Readable;
+  readonly done: Promise<void>;
+  readonly #stream: MuxStream;
+
+  constructor(stream: MuxStream, head: RequestMessage) {
+    this.id = stream.id;
+    this.head = head;
+    this.body = stream.openReader();
+    this.done = stream.done;
+    this.#stream = stream;
+  }
+
+  respond(status: number, rawHeaders: RawHeaders): Writable {
+    return this.#stream.respond(status, rawHeaders);
+  }
+
+  reset(code: ResetCode, message: string): void {
+    this.#stream.resetLocal(code, message);
+  }
+
+  get aborted(): AbortSignal {
+    return this.#stream.aborted;
+  }
+}
+
+/**
  * Gives a new stream to the agent's request handler.
  *
  * @example
@@ -28,15 +61,7 @@ export function handOver(
   head: RequestMessage,
   handler: NonNullable<AgentMuxOptions["onRequest"]>,
 ): void {
-  const incoming: IncomingRequestStream = {
-    id: stream.id,
-    head,
-    body: stream.openReader(),
-    respond: (status, rawHeaders) => stream.respond(status, rawHeaders),
-    reset: (code, message) => stream.resetLocal(code, message),
-    aborted: stream.abort.signal,
-    done: stream.done,
-  };
+  const incoming = new IncomingRequest(stream, head);
   const failed = (error: unknown): void =>
     stream.resetLocal("internal_error", `the request handler failed: ${messageOf(error)}`, error);
   try {

@@ -65,7 +65,8 @@ function settled<T>(): {
 export class MuxStream {
   readonly id: number;
   readonly credit = new CreditWindow();
-  readonly abort = new AbortController();
+  /** Made on first use: see {@link aborted}. */
+  #abort: AbortController | undefined;
   readonly #options: MuxStreamOptions;
   readonly #done = settled<void>();
   readonly #response = settled<IncomingResponse>();
@@ -80,6 +81,18 @@ export class MuxStream {
   constructor(options: MuxStreamOptions) {
     this.id = options.id;
     this.#options = options;
+  }
+
+  /**
+   * Aborted when the stream fails, with the error as its reason. Made only when asked for: on
+   * Node 20, aborting an AbortSignal (or listening on one) keeps the objects of every request
+   * around it alive until a full GC (ARCHITECTURE.md, "Hot paths"), and most streams never
+   * need one.
+   */
+  get aborted(): AbortSignal {
+    this.#abort ??= new AbortController();
+    if (this.#failed !== undefined && !this.#abort.signal.aborted) this.#abort.abort(this.#failed);
+    return this.#abort.signal;
   }
 
   /** Resolves when both ENDs went through; rejects when the stream was reset or cut. */
@@ -240,7 +253,7 @@ export class MuxStream {
     // A body that already reached its END is whole: the consumer may still read it.
     if (!this.#receivedEnd) this.#reader?.destroy(error);
     if (!this.#sentEnd) this.#writer?.destroy(error);
-    this.abort.abort(error);
+    this.#abort?.abort(error);
     this.#response.reject(error);
     this.#done.reject(error);
   }
