@@ -50,40 +50,58 @@ export function checkBodyLimit(value: unknown, name: string): number {
 export function createBodyCapture(
   limitBytes: number = DEFAULT_CAPTURE_BODY_LIMIT_BYTES,
 ): BodyCapture {
-  const limit = checkBodyLimit(limitBytes, "limitBytes");
-  const chunks: Uint8Array[] = [];
-  let kept = 0;
-  let size = 0;
-  let result: CapturedBody | null = null;
+  return new BoundedBodyCapture(checkBodyLimit(limitBytes, "limitBytes"));
+}
 
-  return {
-    write(chunk) {
-      if (result !== null) throw new CaptureError("closed", "write after finish()");
-      if (!(chunk instanceof Uint8Array)) {
-        throw new CaptureError("invalid_argument", "a body chunk must be a Uint8Array");
-      }
-      size += chunk.byteLength;
-      const room = Math.min(limit - kept, chunk.byteLength);
-      if (room > 0) {
-        // `new Uint8Array(view)` copies; `Buffer#slice` would not.
-        chunks.push(new Uint8Array(chunk.subarray(0, room)));
-        kept += room;
-      }
-    },
-    finish() {
-      if (result === null) {
-        result = { bytes: join(chunks, kept), size, truncated: size > kept };
-        chunks.length = 0;
-      }
-      return result;
-    },
-    get size() {
-      return size;
-    },
-    get truncated() {
-      return size > kept;
-    },
-  };
+/**
+ * A class, not an object literal with getters: V8 gives each such literal a dictionary of its
+ * own, and the agent makes two captures per exchange (ARCHITECTURE.md, "Hot paths").
+ */
+class BoundedBodyCapture implements BodyCapture {
+  readonly #limit: number;
+  readonly #chunks: Uint8Array[] = [];
+  #kept = 0;
+  #size = 0;
+  #result: CapturedBody | null = null;
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  write(chunk: Uint8Array): void {
+    if (this.#result !== null) throw new CaptureError("closed", "write after finish()");
+    if (!(chunk instanceof Uint8Array)) {
+      throw new CaptureError("invalid_argument", "a body chunk must be a Uint8Array");
+    }
+    this.#size += chunk.byteLength;
+    const room = Math.min(this.#limit - this.#kept, chunk.byteLength);
+    if (room > 0) {
+      // `new Uint8Array(view)` copies; `Buffer#slice` would not.
+      this.#chunks.push(new Uint8Array(chunk.subarray(0, room)));
+      this.#kept += room;
+    }
+  }
+
+  finish(): CapturedBody {
+    if (this.#result === null) {
+      const kept = this.#kept;
+      this.#result = {
+        bytes: join(this.#chunks, kept),
+        size: this.#size,
+        truncated: this.#size > kept,
+      };
+      this.#chunks.length = 0;
+    }
+    return this.#result;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  get truncated(): boolean {
+    return this.#size > this.#kept;
+  }
 }
 
 function join(chunks: Uint8Array[], total: number): Uint8Array {
