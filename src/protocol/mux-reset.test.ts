@@ -41,6 +41,30 @@ describe("mux resets", () => {
     expect(source.destroyed).toBe(false);
   });
 
+  it("aborts a signal asked for before the failure, once, with the error; a finished stream's never", async () => {
+    const { onRequest, next } = agentStreams();
+    const pair = createMuxPair({ onRequest });
+    const victim = pair.relay.openRequest(requestHead(), new PassThrough());
+    const clean = pair.relay.openRequest(requestHead(), null);
+    const agentVictim = await next();
+    const agentClean = await next();
+    const signal = agentVictim.aborted;
+    expect(signal.aborted).toBe(false);
+    expect(agentVictim.aborted).toBe(signal);
+    const reasons: unknown[] = [];
+    signal.addEventListener("abort", () => reasons.push(signal.reason));
+    victim.reset("aborted", "the public client went away");
+    const error = await rejectionOf(agentVictim.done);
+    expect(reasons).toEqual([error]);
+    const cleanSignal = agentClean.aborted;
+    echo(agentClean);
+    (await clean.response).body.resume();
+    await clean.done;
+    await agentClean.done;
+    expect(cleanSignal.aborted).toBe(false);
+    expect(agentClean.aborted.aborted).toBe(false);
+  });
+
   it("a reset from the agent mid-response fails the relay's body with the code; others go on", async () => {
     const { onRequest, next } = agentStreams();
     const pair = createMuxPair({ onRequest });
