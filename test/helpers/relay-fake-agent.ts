@@ -273,3 +273,20 @@ export function recordingApp(
     },
   };
 }
+
+/**
+ * A fake agent whose app is a {@link recordingApp} (answering 200), connected as `endpoint`.
+ *
+ * @example
+ * const { app } = await recordingAgent(relay.agentUrl, secret);
+ * const [first] = await app.count(1);
+ */
+export async function recordingAgent(
+  url: string,
+  token: string,
+  endpoint = "okta-dev",
+): Promise<{ app: ReturnType<typeof recordingApp>; agent: FakeAgent }> {
+  const app = recordingApp();
+  const agent = await connectFakeAgent({ url, token, endpoint, onRequest: app.handler });
+  return { app, agent };
+}

@@ -17,7 +17,11 @@ import { DEFAULT_STORE_WATCH_MS, type QueuedRequestSummary } from "../../../src/
 import { createMemoryIo } from "../../helpers/cli-io.js";
 import { assertBuilt, runNode, stopAllProcesses } from "../../helpers/process.js";
 import { BIN, createTokenCli, startRelayProcess } from "../../helpers/relay-cli-process.js";
-import { closeFakeAgents, connectFakeAgent, recordingApp } from "../../helpers/relay-fake-agent.js";
+import {
+  closeFakeAgents,
+  connectFakeAgent,
+  recordingAgent,
+} from "../../helpers/relay-fake-agent.js";
 import { send } from "../../helpers/relay-harness.js";
 
 /** These tests run a dozen CLI processes each, which takes long on a loaded machine. */
@@ -127,13 +131,7 @@ describe("hooktap relay queue (process)", () => {
       expect((await listed("--state", "pending")).items.map((i) => i.id)).toEqual([q1, q2]);
 
       // The agent comes back: the retried requests arrive in arrival order, as first attempts.
-      const app = recordingApp();
-      await connectFakeAgent({
-        url: agentUrl,
-        token: secret,
-        endpoint: "okta-dev",
-        onRequest: app.handler,
-      });
+      const { app } = await recordingAgent(agentUrl, secret);
       const first = await app.count(2);
       expect(
         first.map((r) => [r.head.origin === "queued" && r.head.queueId, r.body.toString()]),
@@ -176,13 +174,7 @@ describe("hooktap relay queue (process)", () => {
         "1s",
       ]);
       const [q1] = ids as [string];
-      const app = recordingApp();
-      await connectFakeAgent({
-        url: agentUrl,
-        token: secret,
-        endpoint: "okta-dev",
-        onRequest: app.handler,
-      });
+      const { app } = await recordingAgent(agentUrl, secret);
       expect((await queue("retry", q1)).code).toBe(0);
       const [delivered] = await app.count(1);
       expect(delivered?.head.origin === "queued" && delivered.head.queueId).toBe(q1);

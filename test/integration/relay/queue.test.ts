@@ -10,7 +10,12 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { EdgePolicy } from "../../../src/protocol/index.js";
 import { openSqliteRelayStore, type RelayStore } from "../../../src/relay/index.js";
-import { closeFakeAgents, connectFakeAgent, recordingApp } from "../../helpers/relay-fake-agent.js";
+import {
+  closeFakeAgents,
+  connectFakeAgent,
+  recordingAgent,
+  recordingApp,
+} from "../../helpers/relay-fake-agent.js";
 import {
   closeTestRelays,
   send,
@@ -123,13 +128,7 @@ describe("relay: durable queue", () => {
         (await send(`${test.relay.url}/okta-dev/e/${i}`, { method: "POST", body: `${i}` })).status,
       ).toBe(200);
     }
-    const app = recordingApp();
-    await connectFakeAgent({
-      url: test.relay.agentUrl,
-      token: test.secret,
-      endpoint: "okta-dev",
-      onRequest: app.handler,
-    });
+    const { app } = await recordingAgent(test.relay.agentUrl, test.secret);
     const delivered = await app.count(25);
     expect(delivered.map((r) => r.body.toString())).toEqual(
       Array.from({ length: 25 }, (_, i) => `${i}`),
@@ -199,13 +198,7 @@ describe("relay: durable queue", () => {
     const test = await offlineEndpoint(null, { now: () => clock.now, queueTtlMs: 60_000 });
     const res = await send(`${test.relay.url}/okta-dev/old`, { method: "POST", body: "{}" });
     clock.now += 60_000;
-    const app = recordingApp();
-    const agent = await connectFakeAgent({
-      url: test.relay.agentUrl,
-      token: test.secret,
-      endpoint: "okta-dev",
-      onRequest: app.handler,
-    });
+    const { app, agent } = await recordingAgent(test.relay.agentUrl, test.secret);
     await agent.welcome;
     const id = String(res.headers["hooktap-queue-id"]);
     await until(async () => (await test.store.get(id))?.state === "failed", "expired");
@@ -248,13 +241,7 @@ describe("relay: durable queue", () => {
     const pending = await store.enqueue(waiting("/pending"));
     const res = await send(`${test.relay.url}/okta-dev/done`, { method: "POST", body: "{}" });
     const id = String(res.headers["hooktap-queue-id"]);
-    const app = recordingApp();
-    await connectFakeAgent({
-      url: test.relay.agentUrl,
-      token: test.secret,
-      endpoint: "okta-dev",
-      onRequest: app.handler,
-    });
+    await recordingAgent(test.relay.agentUrl, test.secret);
     await until(async () => (await store.get(id))?.state === "delivered", "delivered");
     expect((await store.get(id))?.deliveredAt).toBe(clock.now);
 
@@ -365,13 +352,7 @@ describe("relay: durable queue", () => {
     const res = await send(`${test.relay.url}/okta-dev/late`, { method: "POST", body: "{}" });
     const id = String(res.headers["hooktap-queue-id"]);
     await test.store.markFailed(id, "given up", Date.now());
-    const app = recordingApp();
-    const agent = await connectFakeAgent({
-      url: test.relay.agentUrl,
-      token: test.secret,
-      endpoint: "okta-dev",
-      onRequest: app.handler,
-    });
+    const { app, agent } = await recordingAgent(test.relay.agentUrl, test.secret);
     await agent.welcome;
     await until(() => test.relay.endpoints()[0]?.online === true, "online");
     await cli.retryRequests({ ids: [id] });
@@ -430,13 +411,7 @@ describe("relay: durable queue", () => {
       },
     });
     await first.closed;
-    const app = recordingApp();
-    await connectFakeAgent({
-      url: test.relay.agentUrl,
-      token: test.secret,
-      endpoint: "okta-dev",
-      onRequest: app.handler,
-    });
+    const { app } = await recordingAgent(test.relay.agentUrl, test.secret);
     expect((await app.count(2)).map((r) => r.head.target)).toEqual(["/2", "/3"]);
     await until(async () => (await test.store.countPending("okta-dev")) === 0, "drained");
   });

@@ -8,7 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqliteRelayStore } from "../../../src/relay/index.js";
-import { closeFakeAgents, connectFakeAgent, recordingApp } from "../../helpers/relay-fake-agent.js";
+import {
+  closeFakeAgents,
+  connectFakeAgent,
+  recordingAgent,
+} from "../../helpers/relay-fake-agent.js";
 import { closeTestRelays, send, startTestRelay } from "../../helpers/relay-harness.js";
 
 let dir: string;
@@ -48,13 +52,7 @@ describe("relay: restart on the same file", () => {
     expect(
       (await send(`${second.relay.url}/okta-dev/x`, { method: "POST", body: "{}" })).status,
     ).toBe(401);
-    const app = recordingApp();
-    await connectFakeAgent({
-      url: second.relay.agentUrl,
-      token: first.secret,
-      endpoint: "okta-dev",
-      onRequest: app.handler,
-    });
+    const { app } = await recordingAgent(second.relay.agentUrl, first.secret);
     const [delivered] = await app.count(1);
     expect(delivered?.head).toMatchObject({ origin: "queued", target: "/kept" });
     expect(delivered?.body.toString()).toBe("kept");
