@@ -133,20 +133,28 @@ export class QueueWorker {
       const [head] = await store.pending(endpoint, { limit: 1 });
       return head === undefined ? null : head.nextAttemptAt;
     }
+    const startedAt = now();
     const outcome = await this.#deliver(item);
     if (this.#stopped && outcome.kind === "later") return null;
     try {
-      return await this.#record(item, outcome);
+      return await this.#record(item, outcome, startedAt);
     } catch (error) {
-      // Dropped (`hooktap relay queue drop`) while it was being delivered: go on with the next.
-      if (!(error instanceof StoreError && error.code === "not_found")) throw error;
-      logger.info("queued request dropped during its delivery", { endpoint, id: item.id });
+      if (!(error instanceof StoreError)) throw error;
+      if (error.code === "not_found") {
+        // Dropped (`hooktap relay queue drop`) while it was being delivered: go on with the next.
+        logger.info("queued request dropped during its delivery", { endpoint, id: item.id });
+      } else if (error.code === "invalid_state") {
+        // Its retry window ran out during an attempt that failed: it stays failed, as it is.
+        logger.info("queued request expired during its delivery", { endpoint, id: item.id });
+      } else {
+        throw error;
+      }
       this.#options.onChange();
       return 0;
     }
   }
 
-  async #record(item: QueuedRequest, outcome: Outcome): Promise<number> {
+  async #record(item: QueuedRequest, outcome: Outcome, startedAt: number): Promise<number> {
     const { store, now, logger, endpoint } = this.#options;
     const at = now();
     switch (outcome.kind) {
@@ -155,7 +163,8 @@ export class QueueWorker {
       case "skipped":
         return 0;
       case "delivered":
-        await store.markDelivered(item.id, outcome.status, at);
+        // Delivered even if another sweep expired it meanwhile: the app has it.
+        await store.markDelivered(item.id, outcome.status, at, { attemptStartedAt: startedAt });
         logger.debug("queued request delivered", { endpoint, id: item.id, status: outcome.status });
         this.#options.onChange();
         return 0;

@@ -32,6 +32,7 @@ export type {
   EnqueueOptions,
   HistoryOptions,
   ListRequestsOptions,
+  MarkDeliveredOptions,
   PendingOptions,
   QueueSelection,
   RelayStore,

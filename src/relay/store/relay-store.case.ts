@@ -682,6 +682,49 @@ export function runRelayStoreContract(name: string, open: OpenRelayStore): void 
         await expectStoreError(store.markDelivered("req_nope", 200, START), "not_found");
       });
 
+      it("delivers a request whose window ran out during the attempt that got the answer, only that one", async () => {
+        await owner();
+        const during = await store.enqueue(request("okta-dev"), { ttlMs: 1000 });
+        const after = await store.enqueue(request("okta-dev"), { ttlMs: 1000 });
+        const plain = await store.enqueue(request("okta-dev"), { ttlMs: 1000 });
+        const given = await store.enqueue(request("okta-dev"), { ttlMs: 5000 });
+        await store.markFailed(given.id, "app answered 410 Gone", START + 600);
+        // Attempts on `during`, `plain` and `given` start at START + 500; the sweep comes at 1000.
+        expect(await store.expire(START + 1000)).toBe(3);
+
+        const done = await store.markDelivered(during.id, 200, START + 1200, {
+          attemptStartedAt: START + 500,
+        });
+        expect(done).toMatchObject({
+          state: "delivered",
+          deliveredAt: START + 1200,
+          failedAt: null,
+          lastError: null,
+          lastStatus: 200,
+          attempts: 1,
+        });
+        // Expired before the attempt started: it was not in flight when its window ran out.
+        await expectStoreError(
+          store.markDelivered(after.id, 200, START + 1200, { attemptStartedAt: START + 1100 }),
+          "invalid_state",
+        );
+        // Without the attempt's start nothing says it was in flight.
+        await expectStoreError(store.markDelivered(plain.id, 200, START + 1200), "invalid_state");
+        // Failed for another reason than its window: it stays failed.
+        await expectStoreError(
+          store.markDelivered(given.id, 200, START + 1200, { attemptStartedAt: START + 500 }),
+          "invalid_state",
+        );
+        await expectStoreError(
+          store.markDelivered(plain.id, 200, START + 1200, { attemptStartedAt: -1 }),
+          "invalid_argument",
+          "attemptStartedAt",
+        );
+        expect((await store.get(after.id))?.state).toBe("failed");
+        expect((await store.get(plain.id))?.state).toBe("failed");
+        expect((await store.get(given.id))?.lastError).toBe("app answered 410 Gone");
+      });
+
       it("marks a request failed, keeping it in history", async () => {
         await owner();
         const item = await store.enqueue(request("okta-dev"));

@@ -44,6 +44,12 @@ export interface AttemptRecord {
   at?: number;
 }
 
+/** Options of {@link RelayStore.markDelivered}. */
+export interface MarkDeliveredOptions {
+  /** When the attempt that got the answer started. */
+  attemptStartedAt?: number;
+}
+
 /** Options of {@link RelayStore.pending}. */
 export interface PendingOptions {
   /** At most this many items, oldest first. @default all */
@@ -163,8 +169,19 @@ export interface RelayStore {
    * `lastError`, `nextAttemptAt`. Rejects with `not_found` or `invalid_state` (not pending).
    */
   recordAttempt(id: string, attempt: AttemptRecord): Promise<QueuedRequest>;
-  /** The app answered `status` (2xx) at `at`: the request is delivered (one more attempt counted). */
-  markDelivered(id: string, status: number, at: number): Promise<QueuedRequest>;
+  /**
+   * The app answered `status` (2xx) at `at`: the request is delivered (one more attempt
+   * counted). With `attemptStartedAt`, a request whose retry window ran out while that attempt
+   * was in flight (failed by {@link RelayStore.expire} at or after it) is delivered too: the app
+   * has it, and a failed request would be retried into a duplicate. Otherwise a request that is
+   * not pending is `invalid_state`.
+   */
+  markDelivered(
+    id: string,
+    status: number,
+    at: number,
+    options?: MarkDeliveredOptions,
+  ): Promise<QueuedRequest>;
   /** Gives up on a pending request: failed at `at`, `reason` kept as `lastError`; replayable from history. */
   markFailed(id: string, reason: string, at: number): Promise<QueuedRequest>;
   /** Marks every pending request whose `expiresAt ≤ now` failed; resolves with how many. */

@@ -280,12 +280,14 @@ export function createSqliteRelayStore(
       });
     },
 
-    async markDelivered(id, status, at) {
+    async markDelivered(id, status, at, options) {
       assertString(id, "id");
       assertStatus(status, "status", true);
       assertTime(at, "at");
+      const startedAt = options?.attemptStartedAt ?? null;
+      if (startedAt !== null) assertTime(startedAt, "attemptStartedAt");
       return use((s) => {
-        const row = s.markDelivered.get({ at, status, id });
+        const row = s.markDelivered.get({ at, status, id, startedAt });
         if (row === undefined) throw notPending(id);
         return toQueuedRequest(row);
       });

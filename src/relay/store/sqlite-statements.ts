@@ -52,7 +52,10 @@ export interface Statements {
   pending: Statement<[string, number], QueueRow>;
   countPending: Statement<[string], { n: number }>;
   recordAttempt: Statement<[number, number | null, string | null, number, string], QueueRow>;
-  markDelivered: Statement<[{ at: number; status: number; id: string }], QueueRow>;
+  markDelivered: Statement<
+    [{ at: number; status: number; id: string; startedAt: number | null }],
+    QueueRow
+  >;
   markFailed: Statement<[number, string, string], QueueRow>;
   expire: Statement<[{ now: number }]>;
   pruneDelivered: Statement<[{ before: number }]>;
@@ -139,10 +142,17 @@ export function prepareStatements(db: Database): Statements {
          last_error = ?, next_attempt_at = ?
        WHERE id = ? AND ${pendingOnly} RETURNING ${QUEUE_COLUMNS}`,
     ),
-    markDelivered: prepare<[{ at: number; status: number; id: string }], QueueRow>(
+    // Also a request expired while the attempt was in flight: `expire` wrote its failed_at
+    // (its sweep's now) and an error that starts 'expired after '.
+    markDelivered: prepare<
+      [{ at: number; status: number; id: string; startedAt: number | null }],
+      QueueRow
+    >(
       `UPDATE queue SET state = 'delivered', attempts = attempts + 1, last_attempt_at = @at,
-         last_status = @status, last_error = NULL, delivered_at = @at
-       WHERE id = @id AND ${pendingOnly} RETURNING ${QUEUE_COLUMNS}`,
+         last_status = @status, last_error = NULL, delivered_at = @at, failed_at = NULL
+       WHERE id = @id AND (${pendingOnly} OR (@startedAt IS NOT NULL AND state = 'failed'
+         AND failed_at >= @startedAt AND last_error LIKE 'expired after %'))
+       RETURNING ${QUEUE_COLUMNS}`,
     ),
     markFailed: prepare<[number, string, string], QueueRow>(
       `UPDATE queue SET state = 'failed', failed_at = ?, last_error = ?

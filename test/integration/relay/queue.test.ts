@@ -8,7 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { EdgePolicy } from "../../../src/protocol/index.js";
+import type { EdgePolicy, IncomingRequestStream } from "../../../src/protocol/index.js";
 import { openSqliteRelayStore, type RelayStore } from "../../../src/relay/index.js";
 import {
   closeFakeAgents,
@@ -191,6 +191,41 @@ describe("relay: durable queue", () => {
     await until(async () => (await test.store.get(id))?.state === "delivered", "delivered");
     const item = await test.store.get(id);
     expect(item?.attempts).toBe(2);
+  });
+
+  it("delivers a request whose window runs out while the app is answering it", async () => {
+    const clock = { now: 1_750_000_000_000 };
+    const test = await offlineEndpoint(null, { now: () => clock.now, queueTtlMs: 60_000 });
+    const res = await send(`${test.relay.url}/okta-dev/slow`, { method: "POST", body: "{}" });
+    const id = String(res.headers["hooktap-queue-id"]);
+    let arrived!: (stream: IncomingRequestStream) => void;
+    const inFlight = new Promise<IncomingRequestStream>((resolve) => {
+      arrived = resolve;
+    });
+    await connectFakeAgent({
+      url: test.relay.agentUrl,
+      token: test.secret,
+      endpoint: "okta-dev",
+      onRequest: (stream) => {
+        stream.body.resume();
+        arrived(stream);
+      },
+    });
+    const stream = await inFlight;
+    // Its window runs out during the attempt; a sweep (this relay's, or another relay's sharing
+    // the database) fails it.
+    clock.now += 60_000;
+    expect(await test.store.expire(clock.now)).toBe(1);
+    expect((await test.store.get(id))?.state).toBe("failed");
+    stream.respond(200, []).end();
+    await until(async () => (await test.store.get(id))?.state === "delivered", "delivered");
+    expect(await test.store.get(id)).toMatchObject({
+      state: "delivered",
+      failedAt: null,
+      lastError: null,
+      lastStatus: 200,
+      attempts: 1,
+    });
   });
 
   it("marks requests past their TTL failed instead of delivering them", async () => {
