@@ -133,7 +133,7 @@ export function forwardStream(
     body.on("data", (chunk: Uint8Array) => {
       if (capturing) requestCapture.write(chunk);
     });
-    // Failures of the body reach us through `stream.aborted` and `stream.done`.
+    // Failures of the body reach us through `stream.done`.
     body.on("error", () => {});
 
     const onError = (cause: Error): void => {

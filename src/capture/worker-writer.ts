@@ -76,7 +76,7 @@ export interface CaptureWriterOptions {
  * @example
  * const store = openSqliteCaptureStore(path);
  * const writer = startCaptureWriter({ path, store, logger, onError: (m) => warn(m) });
- * startAgent({ ..., capture: store, captureWriter: writer });
+ * startAgent({ ..., capture: writer }); // the inspector reads `store`
  * // at exit: await agent.close(); await writer.close(); store.close();
  */
 export function startCaptureWriter(options: CaptureWriterOptions): CaptureWriter {
