@@ -11,13 +11,7 @@ import {
   startCaptureWriter,
 } from "../capture/index.js";
 import type { Logger } from "../log/index.js";
-
-/** Capture limits given on the command line. */
-export interface CaptureLimits {
-  maxExchanges?: number;
-  maxBytes?: number;
-  bodyLimitBytes?: number;
-}
+import type { CaptureSettings } from "./http-flags.js";
 
 /** An open capture: close it after the agent. */
 export interface OpenCapture {
@@ -36,7 +30,7 @@ export interface OpenCapture {
  * startAgent({ ..., capture: capture.writer }); // the inspector reads capture.store
  * await capture.close();
  */
-export function openCapture(dataDir: string, limits: CaptureLimits, logger: Logger): OpenCapture {
+export function openCapture(dataDir: string, limits: CaptureSettings, logger: Logger): OpenCapture {
   const path = join(dataDir, "capture.db");
   const { maxExchanges, maxBytes, bodyLimitBytes } = limits;
   const retention = {

@@ -8,7 +8,7 @@
  * The `LinkSocket` under the relay's sessions and the agent's connections is either a
  * WebSocket (adapted by its shape) or an in-process pair (`createLocalLinkPair`).
  *
- * Imports nothing else of hooktap; the relay and the agent import it.
+ * Imports only `http` of hooktap (the HTTP token check); the relay and the agent import it.
  */
 
 export {

@@ -198,8 +198,8 @@ class LocalLinkEnd implements LinkSocket {
  *
  * @example
  * const [agentEnd, relayEnd] = createLocalLinkPair();
- * relay.acceptLocal(relayEnd);
- * startAgent({ connect: () => agentEnd, … }); // a new pair per connection, in practice
+ * gateway.acceptLocal(relayEnd); // what the relay's `connectLocal()` does, returning agentEnd
+ * startAgent({ connect: relay.connectLocal, … }); // a new pair per connection
  */
 export function createLocalLinkPair(): [LinkSocket, LinkSocket] {
   const a = new LocalLinkEnd();

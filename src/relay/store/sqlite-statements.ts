@@ -142,8 +142,9 @@ export function prepareStatements(db: Database): Statements {
          last_error = ?, next_attempt_at = ?
        WHERE id = ? AND ${pendingOnly} RETURNING ${QUEUE_COLUMNS}`,
     ),
-    // Also a request expired while the attempt was in flight: `expire` wrote its failed_at
-    // (its sweep's now) and an error that starts 'expired after '.
+    // Also a request that failed at or after the attempt started and at or after its expiry:
+    // only `expire` fails a request then (the worker that gives up on it is the one that
+    // would be marking it delivered).
     markDelivered: prepare<
       [{ at: number; status: number; id: string; startedAt: number | null }],
       QueueRow
@@ -151,7 +152,7 @@ export function prepareStatements(db: Database): Statements {
       `UPDATE queue SET state = 'delivered', attempts = attempts + 1, last_attempt_at = @at,
          last_status = @status, last_error = NULL, delivered_at = @at, failed_at = NULL
        WHERE id = @id AND (${pendingOnly} OR (@startedAt IS NOT NULL AND state = 'failed'
-         AND failed_at >= @startedAt AND last_error LIKE 'expired after %'))
+         AND failed_at >= @startedAt AND failed_at >= expires_at))
        RETURNING ${QUEUE_COLUMNS}`,
     ),
     markFailed: prepare<[number, string, string], QueueRow>(
