@@ -4,8 +4,11 @@
  */
 import { parseArgs } from "node:util";
 import {
+  DEFAULT_HISTORY_LIMIT,
   DEFAULT_STORE_WATCH_MS,
   isValidEndpointName,
+  MAX_HISTORY_LIMIT,
+  QUEUE_STATES,
   type QueuedRequestState,
   type QueuedRequestSummary,
   type QueueSelection,
@@ -19,9 +22,6 @@ import { formatInstant, formatTable } from "../text-table.js";
 import { DEFAULT_RELAY_DATA, withRelayStore } from "./relay-token.js";
 
 const HELP = "hooktap relay --help";
-const STATES: readonly QueuedRequestState[] = ["pending", "failed", "delivered"];
-const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 1000;
 
 /** The flags of `hooktap relay queue`, and which actions take each. */
 const FLAGS = {
@@ -114,17 +114,20 @@ function endpointFrom(value: string | undefined): string | undefined {
 }
 
 function stateFrom(value: string | undefined): QueuedRequestState | undefined {
-  if (value === undefined || (STATES as readonly string[]).includes(value)) {
+  if (value === undefined || (QUEUE_STATES as readonly string[]).includes(value)) {
     return value as QueuedRequestState | undefined;
   }
   throw new UsageError(`--state must be pending, failed or delivered, got '${value}'`, HELP);
 }
 
 function limitFrom(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_LIMIT;
+  if (value === undefined) return DEFAULT_HISTORY_LIMIT;
   const limit = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!(limit >= 1 && limit <= MAX_LIMIT)) {
-    throw new UsageError(`--limit must be an integer from 1 to ${MAX_LIMIT}, got '${value}'`, HELP);
+  if (!(limit >= 1 && limit <= MAX_HISTORY_LIMIT)) {
+    throw new UsageError(
+      `--limit must be an integer from 1 to ${MAX_HISTORY_LIMIT}, got '${value}'`,
+      HELP,
+    );
   }
   return limit;
 }
@@ -176,7 +179,9 @@ async function list(store: RelayStore, settings: ListSettings, io: CliIo): Promi
   const header = ["ID", "ENDPOINT", "STATE", "RECEIVED", "ATTEMPTS", "REQUEST", "LAST ERROR"];
   for (const line of formatTable([header, ...items.map(row)])) io.stdout(line);
   if (total > items.length) {
-    io.stdout(`(the latest ${items.length} of ${total}; --limit shows more, up to ${MAX_LIMIT})`);
+    io.stdout(
+      `(the latest ${items.length} of ${total}; --limit shows more, up to ${MAX_HISTORY_LIMIT})`,
+    );
   }
 }
 

@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import {
+  DEFAULT_HISTORY_LIMIT,
   DEFAULT_RELAY_HOST,
   DEFAULT_RELAY_PORT,
   DEFAULT_STORE_WATCH_MS,
+  MAX_HISTORY_LIMIT,
   openSqliteRelayStore,
   type Relay,
   type RelayStore,
@@ -105,7 +107,10 @@ export const relayCommand: Command = {
         ["--failed", "retry, drop: every failed request"],
         ["--endpoint <name>", "Only this endpoint's requests"],
         ["--state <state>", "ls: only pending, failed or delivered requests"],
-        ["--limit <n>", "ls: how many of the latest to show, 1-1000 (default: 50)"],
+        [
+          "--limit <n>",
+          `ls: how many of the latest to show, 1-${MAX_HISTORY_LIMIT} (default: ${DEFAULT_HISTORY_LIMIT})`,
+        ],
         ["--json", "JSON instead of text"],
       ],
     },

@@ -49,4 +49,5 @@ export type {
   QueuedRequestState,
   QueuedRequestSummary,
 } from "./types.js";
+export { QUEUE_STATES } from "./types.js";
 export { DEFAULT_HISTORY_LIMIT, MAX_ERROR_CHARS, MAX_HISTORY_LIMIT } from "./validate.js";

@@ -31,6 +31,9 @@ export interface EndpointReservation {
 /** Where a queued request is in its life: waiting, answered 2xx by the app, or given up on. */
 export type QueuedRequestState = "pending" | "delivered" | "failed";
 
+/** Every {@link QueuedRequestState}, in the order a request goes through them. */
+export const QUEUE_STATES: readonly QueuedRequestState[] = ["pending", "delivered", "failed"];
+
 /**
  * A request the relay accepted for an endpoint whose agent was away, kept byte for byte
  * (design principle 1) with its delivery bookkeeping.

@@ -16,7 +16,7 @@ import type {
   QueueSelection,
   RequestFilter,
 } from "./relay-store.js";
-import type { NewQueuedRequest, QueuedRequestState } from "./types.js";
+import { type NewQueuedRequest, QUEUE_STATES, type QueuedRequestState } from "./types.js";
 
 /** Longer error texts are cut: they come from sockets and upstreams and are only for humans. */
 export const MAX_ERROR_CHARS = 2000;
@@ -205,8 +205,6 @@ export function checkPolicy(policy: EdgePolicy): EdgePolicy {
   return { oktaChallenge, requireHeader: { name, value }, maxBodyBytes, queue };
 }
 
-const STATES: readonly QueuedRequestState[] = ["pending", "delivered", "failed"];
-
 /** A {@link RequestFilter}, checked, with `null` for "any". */
 export interface CheckedFilter {
   endpoint: string | null;
@@ -223,7 +221,7 @@ export interface CheckedFilter {
 export function checkRequestFilter(filter: RequestFilter = {}): CheckedFilter {
   if (typeof filter !== "object" || filter === null) throw invalid("filter", "must be an object");
   if (filter.endpoint !== undefined) assertEndpointName(filter.endpoint);
-  if (filter.state !== undefined && !STATES.includes(filter.state)) {
+  if (filter.state !== undefined && !QUEUE_STATES.includes(filter.state)) {
     throw invalid("state", 'must be "pending", "delivered" or "failed"');
   }
   return { endpoint: filter.endpoint ?? null, state: filter.state ?? null };
