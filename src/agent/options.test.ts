@@ -50,6 +50,8 @@ describe("resolveAgentOptions", () => {
     ["policy.queue", { policy: { queue: "sometimes" as "never" } }],
     ["policy.requireHeader.name", { policy: { requireHeader: { name: "Bad Name", value: "v" } } }],
     ["policy.requireHeader.value", { policy: { requireHeader: { name: "A", value: "a\r\nb" } } }],
+    // What the relay would refuse in the hello: any control character but HTAB.
+    ["policy.requireHeader.value", { policy: { requireHeader: { name: "A", value: "a\u0001b" } } }],
     ["reconnect.maxDelayMs", { reconnect: { minDelayMs: 100, maxDelayMs: 10 } }],
     ["heartbeatTimeoutMs", { heartbeatTimeoutMs: 0 }],
     ["upstreamTimeoutMs", { upstreamTimeoutMs: -1 }],

@@ -6,7 +6,7 @@
 
 import type { CaptureSink } from "../capture/index.js";
 import { DEFAULT_CAPTURE_BODY_LIMIT_BYTES } from "../capture/index.js";
-import { isHttpToken } from "../http/index.js";
+import { isHttpFieldValue, isHttpToken } from "../http/index.js";
 import { type Logger, silentLogger } from "../log/index.js";
 import type { ClientInfo, EdgePolicy, LinkSocket } from "../protocol/index.js";
 import { AgentError } from "./errors.js";
@@ -35,7 +35,6 @@ export const DEFAULT_EDGE_POLICY: Readonly<EdgePolicy> = Object.freeze({
 });
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const HEADER_VALUE = /^[^\r\n\0]*$/;
 
 /** An upstream URL taken apart for `http.request`. */
 export interface ParsedUpstream {
@@ -156,14 +155,10 @@ function policyOf(overrides: Partial<EdgePolicy> | undefined): EdgePolicy {
     if (!isHttpToken(required.name)) {
       invalid("policy.requireHeader.name", "must be an HTTP header name");
     }
-    if (
-      typeof required.value !== "string" ||
-      required.value === "" ||
-      !HEADER_VALUE.test(required.value)
-    ) {
+    if (!isHttpFieldValue(required.value) || required.value === "") {
       invalid(
         "policy.requireHeader.value",
-        "must be a non-empty header value without CR, LF or NUL",
+        "must be a non-empty header value without control characters",
       );
     }
     policy.requireHeader = { name: required.name, value: required.value };

@@ -111,6 +111,7 @@ describe("hooktap http flags", () => {
     [["3000", "--require-header", "Authorization"], /--require-header must be 'Name: value'/],
     [["3000", "--require-header", "Bad Name: v"], /--require-header must be 'Name: value'/],
     [["3000", "--require-header", "X-A:   "], /--require-header must be 'Name: value'/],
+    [["3000", "--require-header", "X-A: a\u0007b"], /--require-header must be 'Name: value'/],
     [["3000", "--listen-port", "http"], /--listen-port must be a port from 0 to 65535/],
     [["3000", "--inspect-addr", "localhost"], /--inspect-addr must be host:port/],
     [["3000", "--inspect-addr", ":1", "--no-inspect"], /contradict/],

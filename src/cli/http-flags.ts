@@ -4,7 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import type { HostHeaderMode } from "../agent/index.js";
-import { isHttpToken } from "../http/index.js";
+import { isHttpFieldValue, isHttpToken } from "../http/index.js";
 import type { EdgePolicy } from "../protocol/index.js";
 import { type Command, type ParsedFlags, parseFlags } from "./command.js";
 import { UsageError } from "./errors.js";
@@ -197,7 +197,7 @@ export function parseRequiredHeader(text: string): NonNullable<EdgePolicy["requi
   const colon = text.indexOf(":");
   const name = colon === -1 ? "" : text.slice(0, colon).trim();
   const value = colon === -1 ? "" : text.slice(colon + 1).trim();
-  if (colon === -1 || !isHttpToken(name) || value === "" || /[\r\n\0]/.test(value)) {
+  if (colon === -1 || !isHttpToken(name) || value === "" || !isHttpFieldValue(value)) {
     throw new UsageError(
       `--require-header must be 'Name: value' (a header name, a colon, a non-empty value), got '${text}'`,
       HELP,

@@ -3,15 +3,13 @@
  * message), and returns it typed or throws `ProtocolError("invalid_message")` naming the path.
  * Messages say what was expected and never quote the value: it may be a secret.
  */
-import { HTTP_TOKEN } from "../http/index.js";
+import { HTTP_FIELD_VALUE, HTTP_TOKEN } from "../http/index.js";
 import { ProtocolError } from "./errors.js";
 import type { RawHeaders } from "./messages.js";
 
 /** A JSON object, as `JSON.parse` returns it. */
 export type Fields = Record<string, unknown>;
 
-/** RFC 9110 §5.5 field-value characters (HTAB, SP, VCHAR, obs-text); what Node will write. */
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 /** Origin-form target as Node sends it (its INVALID_PATH_REGEX refuses the rest). */
 const ORIGIN_FORM = /^\/[\x21-\xff]*$/;
 /** Visible ASCII: tokens and ids, which end up in logs and URLs. */
@@ -97,7 +95,7 @@ export function httpToken(value: unknown, path: string): string {
 
 /** An HTTP header value Node can write: no CR, LF, NUL or other control characters. */
 export function headerValue(value: unknown, path: string): string {
-  return matching(value, path, FIELD_VALUE, "a header value without control characters");
+  return matching(value, path, HTTP_FIELD_VALUE, "a header value without control characters");
 }
 
 /** A request target in origin form: `/path?query`. */

@@ -2,7 +2,7 @@
  * Checks of the values handed to a store, written once so that every implementation rejects the
  * same inputs with the same `StoreError("invalid_argument")` naming the same field.
  */
-import { isHttpToken } from "../../http/index.js";
+import { isHttpFieldValue, isHttpToken } from "../../http/index.js";
 import type { EdgePolicy } from "../../protocol/index.js";
 import { QUEUE_TTL_MS } from "./backoff.js";
 import { StoreError } from "./errors.js";
@@ -29,7 +29,6 @@ export const DEFAULT_HISTORY_LIMIT = 50;
 
 const HTTP_VERSION_PATTERN = /^[0-9](?:\.[0-9])?$/;
 // RFC 9110 §5.5 field-value characters, as the protocol accepts them for a required header.
-const FIELD_VALUE_PATTERN = /^[\t\x20-\x7e\x80-\xff]+$/;
 
 function invalid(field: string, message: string): StoreError {
   return new StoreError("invalid_argument", `${field} ${message}`, { field });
@@ -199,7 +198,7 @@ export function checkPolicy(policy: EdgePolicy): EdgePolicy {
   if (!isHttpToken(name)) {
     throw invalid("policy.requireHeader.name", "must be an HTTP token");
   }
-  if (typeof value !== "string" || !FIELD_VALUE_PATTERN.test(value)) {
+  if (!isHttpFieldValue(value) || value === "") {
     throw invalid("policy.requireHeader.value", "must be a non-empty header value");
   }
   return { oktaChallenge, requireHeader: { name, value }, maxBodyBytes, queue };
