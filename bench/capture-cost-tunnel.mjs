@@ -21,7 +21,7 @@ const capture =
       : null;
 const local = await startLocalRelay({ dataDir, port: 0, logger: silentLogger });
 const agent = startAgent({
-  connect: local.connect,
+  connect: local.relay.connectLocal,
   token: local.token,
   endpoint: "bench",
   upstream: `http://127.0.0.1:${upstreamPort}`,

@@ -2,20 +2,14 @@
  * The relay `hooktap http` embeds when no `--relay` is given: the same relay code on
  * 127.0.0.1, its store and a local agent token under the data directory, so a tunnel works on
  * one machine with one command and keeps its endpoint (and queue) across runs. The agent in
- * the same process reaches it through an in-process link (`connect`), not a loopback socket;
+ * the same process reaches it through an in-process link (`relay.connectLocal`), not a loopback socket;
  * agents elsewhere still connect to its WebSocket URL.
  */
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "../log/index.js";
-import {
-  type LinkSocket,
-  openSqliteRelayStore,
-  type Relay,
-  type RelayStore,
-  startRelay,
-} from "../relay/index.js";
+import { openSqliteRelayStore, type Relay, type RelayStore, startRelay } from "../relay/index.js";
 
 /** The name of the token the embedded relay makes for the local agent. */
 export const LOCAL_TOKEN_NAME = "local";
@@ -30,8 +24,6 @@ export interface LocalRelay {
   readonly relay: Relay;
   /** The local agent token's secret (kept in `<dataDir>/agent-token`, mode 0600). */
   readonly token: string;
-  /** The agent's `connect`: a new in-process link to the relay per connection attempt. */
-  readonly connect: () => LinkSocket;
   /** Closes the relay, then its store. */
   close(): Promise<void>;
 }
@@ -52,7 +44,7 @@ export function ensureDataDir(dataDir: string): void {
  *
  * @example
  * const local = await startLocalRelay({ dataDir: ".hooktap", port: 8080, logger });
- * startAgent({ connect: local.connect, token: local.token, … });
+ * startAgent({ connect: local.relay.connectLocal, token: local.token, … });
  */
 export async function startLocalRelay(options: {
   dataDir: string;
@@ -75,7 +67,6 @@ export async function startLocalRelay(options: {
     return {
       relay,
       token,
-      connect: () => relay.connectLocal(),
       close: async () => {
         try {
           await relay.close();

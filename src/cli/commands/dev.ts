@@ -225,7 +225,7 @@ function startDevAgent(
 ): Agent {
   try {
     return startAgent({
-      connect: local.connect,
+      connect: local.relay.connectLocal,
       token: local.token,
       endpoint: LOCAL_ENDPOINT,
       upstream,

@@ -197,7 +197,7 @@ async function runHttp(settings: HttpSettings, io: CliIo): Promise<Closable> {
     const version = packageVersion();
     const agent = startTunnelAgent(settings, {
       // The embedded relay is reached in-process; its agentUrl still takes agents from outside.
-      ...(local === undefined ? { relayUrl } : { connect: local.connect }),
+      ...(local === undefined ? { relayUrl } : { connect: local.relay.connectLocal }),
       token: local?.token ?? settings.relay?.token ?? "",
       endpoint,
       capture: open.capture.writer,
