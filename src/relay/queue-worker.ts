@@ -123,11 +123,8 @@ export class QueueWorker {
   /** One delivery: 0 to go on at once, the next due time, or `null` when the queue is empty. */
   async #step(): Promise<number | null> {
     const { store, endpoint, now, logger } = this.#options;
-    const expired = await store.expire(now());
-    if (expired > 0) {
-      logger.info("queued requests failed: their retry window is over", { count: expired });
-      this.#options.onChange();
-    }
+    // `nextDue` does not look at expiry: a request whose window is over must not go out.
+    if ((await expireQueue(store, now(), logger)) > 0) this.#options.onChange();
     const item = await store.nextDue(endpoint, now());
     if (item === null) {
       const [head] = await store.pending(endpoint, { limit: 1 });
@@ -251,6 +248,20 @@ function bodyOf(body: Uint8Array): Readable {
   const chunks =
     body.byteLength === 0 ? [] : [Buffer.from(body.buffer, body.byteOffset, body.byteLength)];
   return Readable.from(chunks, { objectMode: false });
+}
+
+/**
+ * Fails every pending request whose retry window is over (any endpoint's) and logs how many;
+ * resolves with that count. The relay's sweep and each worker, before it picks a request.
+ */
+export async function expireQueue(
+  store: Pick<RelayStore, "expire">,
+  now: number,
+  logger: Logger,
+): Promise<number> {
+  const count = await store.expire(now);
+  if (count > 0) logger.info("queued requests failed: their retry window is over", { count });
+  return count;
 }
 
 function describeFailure(error: unknown): string {

@@ -13,6 +13,7 @@ import { errorResponse, type RelayErrorCode, rawHttpResponse } from "./errors.js
 import { createIngressHandler } from "./ingress.js";
 import { type RelayOptions, type RelayUrls, relayUrls, resolveRelayOptions } from "./options.js";
 import { pairHeaders } from "./policies.js";
+import { expireQueue } from "./queue-worker.js";
 import { QueueWorkers } from "./queue-workers.js";
 import { routeRequest } from "./routing.js";
 import { StoreWatch } from "./store-watch.js";
@@ -172,11 +173,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   );
   const sweepQueue = async (): Promise<void> => {
     try {
-      const count = await store.expire(now());
-      if (count > 0) {
-        logger.info("queued requests failed: their retry window is over", { count });
-        directory.refreshAll();
-      }
+      if ((await expireQueue(store, now(), logger)) > 0) directory.refreshAll();
     } catch (error) {
       logger.warn("queue expiry failed", {
         error: error instanceof Error ? error.message : String(error),
