@@ -3,6 +3,7 @@
  * columns (time, id, origin, method, target, status, duration, what Okta sees).
  */
 import type { ExchangeSummary } from "../inspector/index.js";
+import { clip } from "./text-table.js";
 
 const COLUMNS = [
   ["TIME", 12],
@@ -15,8 +16,7 @@ const COLUMNS = [
 ] as const;
 
 function cell(text: string, width: number): string {
-  if (text.length > width) return `${text.slice(0, width - 1)}…`;
-  return text.padEnd(width);
+  return clip(text, width).padEnd(width);
 }
 
 /** The header line of {@link exchangeLine}. */

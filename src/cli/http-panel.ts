@@ -5,6 +5,7 @@
  */
 import { STATUS_CODES } from "node:http";
 import type { AgentExchange, AgentState, AgentStats } from "../agent/index.js";
+import { clip } from "./text-table.js";
 
 /** Everything the panel shows. */
 export interface PanelView {
@@ -77,9 +78,7 @@ export function stateText(view: Pick<PanelView, "state" | "reason" | "retryInMs"
  * formatExchange(exchange, 60); // "POST /userCreated                       200 OK           12 ms"
  */
 export function formatExchange(exchange: AgentExchange, targetWidth = 40): string {
-  const request = truncate(`${exchange.method} ${exchange.target}`, targetWidth).padEnd(
-    targetWidth,
-  );
+  const request = clip(`${exchange.method} ${exchange.target}`, targetWidth).padEnd(targetWidth);
   const status =
     exchange.status === null
       ? `-- ${exchange.error?.code ?? "no response"}`
@@ -93,7 +92,7 @@ export function formatExchange(exchange: AgentExchange, targetWidth = 40): strin
       : "",
   ].filter((tag) => tag !== "");
   const suffix = tags.length === 0 ? "" : `  [${tags.join(": ")}]`;
-  return `${request} ${truncate(status, 24).padEnd(24)} ${formatMs(exchange.durationMs).padStart(8)}${suffix}`;
+  return `${request} ${clip(status, 24).padEnd(24)} ${formatMs(exchange.durationMs).padStart(8)}${suffix}`;
 }
 
 /**
@@ -155,15 +154,10 @@ export function renderPanel(view: PanelView, style: PanelStyle): string {
 }
 
 /** Cuts plain text to `width` characters, marking the cut with `…`. */
-function truncate(text: string, width: number): string {
-  if (text.length <= width) return text;
-  return `${text.slice(0, Math.max(0, width - 1))}…`;
-}
-
-/** Like {@link truncate}, for lines that may hold ANSI colour codes (which take no columns). */
+/** Like {@link clip}, for lines that may hold ANSI colour codes (which take no columns). */
 function truncateAnsi(line: string, width: number): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point.
   const visible = line.replace(/\u001b\[[0-9;]*m/g, "");
   if (visible.length <= width) return line;
-  return truncate(visible, width);
+  return clip(visible, width);
 }

@@ -31,3 +31,14 @@ export function formatTable(rows: readonly (readonly string[])[]): string[] {
 export function formatInstant(at: number | null): string {
   return at === null ? "-" : new Date(at).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
+
+/**
+ * `text` cut to `width` characters, its last one an ellipsis when it was longer.
+ *
+ * @example
+ * clip("/userCreated?id=00u1", 8); // "/userCr…"
+ */
+export function clip(text: string, width: number): string {
+  if (text.length <= width) return text;
+  return `${text.slice(0, Math.max(0, width - 1))}…`;
+}

@@ -18,7 +18,7 @@ import {
 import { describeParseError } from "../command.js";
 import { UsageError } from "../errors.js";
 import type { CliIo } from "../io.js";
-import { formatInstant, formatTable } from "../text-table.js";
+import { clip, formatInstant, formatTable } from "../text-table.js";
 import { DEFAULT_RELAY_DATA, withRelayStore } from "./relay-token.js";
 
 const HELP = "hooktap relay --help";
@@ -197,10 +197,6 @@ function row(item: QueuedRequestSummary): string[] {
     `${item.method} ${clip(item.target, 40)} (${item.bodyBytes} B)`,
     clip(lastError === "" ? "-" : lastError, 80),
   ];
-}
-
-function clip(text: string, width: number): string {
-  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
 }
 
 async function change(
