@@ -145,6 +145,34 @@ describe("the SQLite derived index", () => {
     expect(found(store)).toEqual([[x.id], [x.id], [x.id]]);
   });
 
+  it("leaves the index to another connection when opened with indexing: false, until startIndexing()", async () => {
+    const pendingOf = (path: string) => {
+      const raw = new Database(path, { readonly: true });
+      closers.push(() => raw.close());
+      return raw.prepare<[], number>("SELECT count(*) FROM index_pending").pluck();
+    };
+    const idle = openSqliteCaptureStore(join(dir, "left.db"), { indexing: false });
+    const control = openSqliteCaptureStore(join(dir, "control.db"));
+    closers.push(
+      () => idle.close(),
+      () => control.close(),
+    );
+    const left = pendingOf(join(dir, "left.db"));
+    const indexed = pendingOf(join(dir, "control.db"));
+    idle.insert(delivery("ada@example.com"));
+    control.insert(delivery("ada@example.com"));
+    // Both committed (commits are paced), then the control store indexes once idle: by then
+    // the other has been idle as long.
+    await vi.waitFor(() => expect([left.get(), indexed.get()]).toEqual([1, 1]), {
+      timeout: 5000,
+      interval: 1,
+    });
+    await vi.waitFor(() => expect(indexed.get()).toBe(0), { timeout: 5000, interval: 10 });
+    expect(left.get()).toBe(1);
+    idle.startIndexing();
+    await vi.waitFor(() => expect(left.get()).toBe(0), { timeout: 5000, interval: 10 });
+  });
+
   it("matches an updated exchange on its new bytes, not on its stale index rows", () => {
     const store = openSqliteCaptureStore(join(dir, "capture.db"));
     closers.push(() => store.close());

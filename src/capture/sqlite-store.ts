@@ -42,6 +42,15 @@ export interface SqliteCaptureStoreOptions extends CaptureStoreOptions {
   commitIntervalMs?: number;
   /** Called after each commit of this store's writes (the capture worker reports then). */
   onCommitted?: () => void;
+  /**
+   * Whether this connection writes the pending derived index when idle. One connection to a
+   * file should: `false` for a store whose writes go to another connection (the main thread's
+   * store while the capture worker writes), so that it never indexes the worker's backlog on
+   * the forwarding thread nor fights the worker for the write lock. {@link
+   * SqliteCaptureStore.startIndexing} turns it on later. Ignored when `readOnly`.
+   * @default true
+   */
+  indexing?: boolean;
 }
 
 /** The SQLite capture store: a {@link CaptureStore} that can be told to finish its index. */
@@ -57,6 +66,11 @@ export interface SqliteCaptureStore extends CaptureStore {
    * worker's, worker-writer.ts): inserts and updates are read back from the file.
    */
   announceExternal(changes: readonly ExternalChange[]): void;
+  /**
+   * Makes this store write the pending derived index from now on, when idle (a store opened
+   * with `indexing: false` whose writer fell back to it). No-op if it does already.
+   */
+  startIndexing(): void;
 }
 
 /**
@@ -114,23 +128,23 @@ export function openSqliteCaptureStore(
     commitIntervalMs,
   );
   let closed = false;
-  const schedule = readOnly
-    ? null
-    : startIndexSchedule(
-        {
-          slice(budgetMs) {
-            turn.write(() => tables.planIndex(budgetMs));
-            turn.flush();
-            return tables.pendingIndex();
-          },
-          pending: () => tables.pendingIndex(),
-          onError: (error) =>
-            config.logger.error("capture index failed; lists match the bytes until it is retried", {
-              error: error instanceof Error ? error.message : String(error),
-            }),
+  const indexSchedule = () =>
+    startIndexSchedule(
+      {
+        slice(budgetMs) {
+          turn.write(() => tables.planIndex(budgetMs));
+          turn.flush();
+          return tables.pendingIndex();
         },
-        tables.pendingIndex(),
-      );
+        pending: () => tables.pendingIndex(),
+        onError: (error) =>
+          config.logger.error("capture index failed; lists match the bytes until it is retried", {
+            error: error instanceof Error ? error.message : String(error),
+          }),
+      },
+      tables.pendingIndex(),
+    );
+  let schedule = readOnly || options.indexing === false ? null : indexSchedule();
 
   /**
    * After a lost turn, brings listeners back in line with the store: what they saw inserted is
@@ -262,6 +276,10 @@ export function openSqliteCaptureStore(
         const exchange = guard("read", false, () => tables.get(change.id));
         if (exchange !== null) listeners.emit({ type: change.type, exchange });
       }
+    },
+    startIndexing() {
+      if (closed || readOnly || schedule !== null) return;
+      schedule = indexSchedule();
     },
     subscribe(listener) {
       ensureOpen("subscribe", false);

@@ -111,6 +111,8 @@ export function startCaptureWriter(options: CaptureWriterOptions): CaptureWriter
     } else {
       logger.debug("capture on the main thread", { reason: why });
     }
+    // The main store writes from now on, so it writes the derived index too.
+    store.startIndexing();
     for (const write of held) {
       const failure = applyWrite(store, write);
       if (failure !== null) onError(failure);

@@ -37,9 +37,11 @@ export function openCapture(dataDir: string, limits: CaptureSettings, logger: Lo
     ...(maxExchanges !== undefined && { maxExchanges }),
     ...(maxBytes !== undefined && { maxBytes }),
   };
+  // The worker writes the derived index; the writer hands it back to this store if it falls back.
   const store = openSqliteCaptureStore(path, {
     logger,
     retention,
+    indexing: false,
     ...(bodyLimitBytes !== undefined && { bodyLimitBytes }),
   });
   const writer = startCaptureWriter({
