@@ -86,7 +86,7 @@ describe("the derived index schedule", () => {
   });
 
   it("reports a failing slice and tries again only after the next write", () => {
-    const { w, errors } = work(5);
+    const { w, errors, slices, state } = work(5);
     let fail = true;
     const slice = w.slice;
     w.slice = (budget) => {
@@ -98,11 +98,14 @@ describe("the derived index schedule", () => {
     vi.runAllTimers();
     expect(errors).toEqual([new Error("disk I/O error")]);
     expect(vi.getTimerCount()).toBe(0);
+    expect(slices).toEqual([]);
     fail = false;
     schedule.wrote();
     advance(IDLE_MS);
     vi.runAllTimers();
     expect(errors).toHaveLength(1);
+    expect(slices.length).toBeGreaterThan(0);
+    expect(state.pending).toBe(0);
     schedule.stop();
   });
 

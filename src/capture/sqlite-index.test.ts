@@ -205,10 +205,14 @@ describe("the SQLite derived index", () => {
 
   it("lets a read-only reader match what the writer has not indexed yet", async () => {
     const path = join(dir, "capture.db");
-    const writer = openSqliteCaptureStore(path);
+    // A writer that leaves the index to another connection: nothing indexes it meanwhile.
+    const writer = openSqliteCaptureStore(path, { indexing: false });
     closers.push(() => writer.close());
     const x = writer.insert(delivery("ada@example.com"));
     await new Promise((resolve) => setImmediate(resolve));
+    const raw = new Database(path, { readonly: true });
+    closers.push(() => raw.close());
+    expect(raw.prepare("SELECT count(*) FROM index_pending").pluck().get()).toBe(1);
     const reader = openSqliteCaptureStore(path, { readOnly: true });
     closers.push(() => reader.close());
     expect(found(reader)).toEqual([[x.id], [x.id], [x.id]]);

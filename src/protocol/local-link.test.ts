@@ -13,6 +13,7 @@ import type { Message } from "./messages.js";
 import { createMux } from "./mux.js";
 import { bodyOf, echo, readAll, rejectionOf, requestHead, until } from "./mux-harness.case.js";
 import type { IncomingRequestStream } from "./mux-types.js";
+import { SAMPLES } from "./samples.case.js";
 import { ConnectionClosedError, StreamResetError } from "./stream-errors.js";
 
 type Event =
@@ -306,14 +307,7 @@ function muxes(onRequest: (stream: IncomingRequestStream) => void) {
 describe("the mux over a local link", () => {
   it("runs 20 concurrent streams byte-exact, and a hello arrives as sent", async () => {
     const { relay, agent, relayControls } = muxes(echo);
-    const hello = {
-      type: "hello",
-      protocol: 1,
-      token: "t",
-      endpoint: "hooks",
-      policy: { oktaChallenge: "app", requireHeader: null, maxBodyBytes: 1e6, queue: "never" },
-      client: { name: "hooktap", version: "0.0.0" },
-    } as const;
+    const hello = SAMPLES.helloOpen;
     agent.sendControl(hello);
     const sizes = [0, 1, 65_536, 65_537, ...Array.from({ length: 16 }, (_, i) => i * 61_001)];
     const bodies = sizes.map((size) => randomBytes(size));

@@ -13,6 +13,7 @@ import type { Message } from "./messages.js";
 import { createMux } from "./mux.js";
 import { bodyOf, echo, readAll, rejectionOf, requestHead, until } from "./mux-harness.case.js";
 import type { AgentMux, IncomingRequestStream, RelayMux } from "./mux-types.js";
+import { SAMPLES } from "./samples.case.js";
 import { ConnectionClosedError, StreamResetError } from "./stream-errors.js";
 
 interface Tunnel {
@@ -78,14 +79,7 @@ async function connect(
 describe("mux over ws", () => {
   it("handshakes and runs 20 concurrent streams byte-exact", async () => {
     const tunnel = await connect(echo);
-    tunnel.agent.sendControl({
-      type: "hello",
-      protocol: 1,
-      token: "t",
-      endpoint: "hooks",
-      policy: { oktaChallenge: "app", requireHeader: null, maxBodyBytes: 1e6, queue: "never" },
-      client: { name: "hooktap", version: "0.0.0" },
-    });
+    tunnel.agent.sendControl(SAMPLES.helloOpen);
     const sizes = [0, 1, 65_536, 65_537, ...Array.from({ length: 16 }, (_, i) => i * 61_001)];
     const bodies = sizes.map((size) => randomBytes(size));
     const streams = bodies.map((body) => tunnel.relay.openRequest(requestHead(), bodyOf(body)));

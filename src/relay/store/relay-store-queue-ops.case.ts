@@ -209,6 +209,12 @@ export function describeQueueOperations(ctx: QueueOpsContext): void {
       expect((await store.listRequests()).map((r) => r.id)).toEqual([elsewhere.id]);
       expect(await store.dropRequests({ failed: true, endpoint: "okta-dev" })).toEqual([]);
       expect(await store.countPending("okta-dev")).toBe(0);
+      // A delivered one too, by id.
+      const d = await store.enqueue(request("okta-dev", { target: "/d", receivedAt: clock.now }));
+      await store.markDelivered(d.id, 200, clock.now + 1);
+      const delivered = await store.dropRequests({ ids: [d.id] });
+      expect(delivered.map((r) => [r.id, r.state])).toEqual([[d.id, "delivered"]]);
+      expect(await store.get(d.id)).toBeNull();
     });
 
     ctx.itWithPeer("lets another handle's retry reach this one's queue", async () => {

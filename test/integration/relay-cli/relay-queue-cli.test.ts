@@ -62,7 +62,7 @@ async function listed(...args: string[]) {
 }
 
 /**
- * A relay process with `--queue-ttl 2s` (and `extra` flags), endpoint okta-dev reserved by a
+ * A relay process with `--queue-ttl 4s` (and `extra` flags), endpoint okta-dev reserved by a
  * token whose agent went away, and `count` requests queued for it and failed when their window
  * ran out.
  */

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { EdgePolicy, IncomingRequestStream } from "../../../src/protocol/index.js";
 import { openSqliteRelayStore, type RelayStore } from "../../../src/relay/index.js";
+import { createDeferred } from "../../helpers/receiver-deferred.js";
 import {
   closeFakeAgents,
   connectFakeAgent,
@@ -198,20 +199,17 @@ describe("relay: durable queue", () => {
     const test = await offlineEndpoint(null, { now: () => clock.now, queueTtlMs: 60_000 });
     const res = await send(`${test.relay.url}/okta-dev/slow`, { method: "POST", body: "{}" });
     const id = String(res.headers["hooktap-queue-id"]);
-    let arrived!: (stream: IncomingRequestStream) => void;
-    const inFlight = new Promise<IncomingRequestStream>((resolve) => {
-      arrived = resolve;
-    });
+    const inFlight = createDeferred<IncomingRequestStream>();
     await connectFakeAgent({
       url: test.relay.agentUrl,
       token: test.secret,
       endpoint: "okta-dev",
       onRequest: (stream) => {
         stream.body.resume();
-        arrived(stream);
+        inFlight.resolve(stream);
       },
     });
-    const stream = await inFlight;
+    const stream = await inFlight.promise;
     // Its window runs out during the attempt; a sweep (this relay's, or another relay's sharing
     // the database) fails it.
     clock.now += 60_000;

@@ -13,6 +13,7 @@ import {
 } from "../../../src/agent/index.js";
 import type { LinkSocket } from "../../../src/protocol/index.js";
 import { FakeRelay, type FakeRelayOptions } from "../../helpers/agent-fake-relay.js";
+import { createDeferred } from "../../helpers/receiver-deferred.js";
 import { startUpstreamApp } from "../../helpers/upstream-app.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -357,11 +358,9 @@ describe("agent connection: an in-process link (connect)", () => {
   it("a relay that never pings keeps the link: the agent's own pings are answered", async () => {
     const fake = await relay({ heartbeatMs: null });
     let pings = 0;
-    let enough: () => void = () => {};
-    const twelve = new Promise<void>((resolve) => {
-      enough = resolve;
-    });
-    const { agent } = localAgentFor(fake, { heartbeatTimeoutMs: 300 }, () => {
+    const twelve = createDeferred();
+    // 600 ms, as over a WebSocket above: a loaded machine's event-loop stalls stay inside it.
+    const { agent } = localAgentFor(fake, { heartbeatTimeoutMs: 600 }, () => {
       const link = fake.connectLocal();
       // Counted on the agent's side: four timeouts' worth of pings, each answered in time.
       return {
@@ -375,13 +374,14 @@ describe("agent connection: an in-process link (connect)", () => {
         terminate: () => link.terminate(),
         ping: () => {
           link.ping();
-          if (++pings === 12) enough();
+          if (++pings === 12) twelve.resolve();
         },
       };
     });
     const states = watchStates(agent);
     await agent.ready();
-    await twelve;
+    // A drop ends the wait at once (and fails below).
+    await Promise.race([twelve.promise, states.next((c) => c.state !== "online")]);
     expect(agent.state).toBe("online");
     expect(states.seen.map((s) => s.state)).toEqual(["online"]);
   });

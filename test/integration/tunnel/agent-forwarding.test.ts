@@ -245,7 +245,7 @@ describe.each(TRANSPORTS)("over %s", (over) => {
       expect(names).not.toContain("connection");
       expect(names).not.toContain("x-hop");
       expect(names).not.toContain("keep-alive");
-      await until(() => capture.list().items[0]?.response !== null);
+      await until(() => (capture.list().items[0]?.response ?? null) !== null);
       expect(capture.list().items[0]?.response?.rawHeaders.slice(0, 4)).toEqual([
         ["Connection", "close, X-Hop"],
         ["X-Hop", "1"],

@@ -1,7 +1,7 @@
 /**
  * `hooktap http` with its embedded relay, as a process: its agent reaches the relay over the
- * in-process link. An exchange comes back byte-exact both ways, a 12 MB body streams through
- * in both directions, SIGINT ends the session cleanly (the relay hears `shutting_down`) with
+ * in-process link. An exchange comes back byte-exact both ways, a 12 MB body goes through in
+ * both directions (above the 10 MiB capture limit and many frames long), SIGINT ends the session cleanly (the relay hears `shutting_down`) with
  * exit 0, a newer agent with the same token ends it with `replaced` (exit 1, saying why), and a
  * new run on the same data directory takes the endpoint back.
  */
@@ -10,12 +10,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  assertBuilt,
-  type RunningProcess,
-  spawnNode,
-  stopAllProcesses,
-} from "../../helpers/process.js";
+import type { StartedInfo } from "../../../src/cli/http-output.js";
+import { spawnHttp } from "../../helpers/http-process.js";
+import { assertBuilt, type RunningProcess, stopAllProcesses } from "../../helpers/process.js";
 import { rawExchange } from "../../helpers/raw-exchange.js";
 import { closeFakeAgents, connectFakeAgent } from "../../helpers/relay-fake-agent.js";
 import { startUpstreamApp, type UpstreamApp } from "../../helpers/upstream-app.js";
@@ -28,40 +25,23 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-interface Started {
-  publicUrls: string[];
-  relayPort: number;
-  agentUrl: string;
-}
-
 const sha256 = (bytes: Buffer): string => createHash("sha256").update(bytes).digest("hex");
 
+/** `hooktap http` with its embedded relay, no inspector, bodies up to 64 MB; in `dataDir` or a new one. */
 async function startEmbedded(
   app: UpstreamApp,
   dataDir?: string,
-): Promise<{ proc: RunningProcess; started: Started; dir: string }> {
+): Promise<{ proc: RunningProcess; started: StartedInfo; dir: string }> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), "hooktap-http-link-"));
   if (dataDir === undefined) cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const proc = spawnNode([
-    "bin/hooktap.js",
-    "http",
-    String(app.port),
-    "--listen-port",
-    "0",
-    "--no-inspect",
-    "--max-body",
-    "64mb",
-    "--data-dir",
-    dir,
-    "--log",
-    "json",
-  ]);
-  const [line] = await proc.waitForLine(/^\{.*"event":"started".*\}$/, { timeoutMs: 15_000 });
-  return { proc, started: JSON.parse(line ?? "{}") as Started, dir };
+  const { proc, started } = await spawnHttp(app.port, dir, {
+    flags: ["--no-inspect", "--max-body", "64mb"],
+  });
+  return { proc, started, dir };
 }
 
 describe("hooktap http (process): the embedded relay over the in-process link", () => {
-  it("exchanges byte-exact, streams 12 MB both ways, and ends the session cleanly on SIGINT", async () => {
+  it("exchanges byte-exact, carries 12 MB both ways, and ends the session cleanly on SIGINT", async () => {
     const app = await startUpstreamApp((received, res) => {
       res
         .writeHead(201, [
@@ -115,7 +95,7 @@ describe("hooktap http (process): the embedded relay over the in-process link", 
     ]);
     expect(Buffer.compare(answer.body, small)).toBe(0);
 
-    // 12 MB up and the same 12 MB back, streamed (no Content-Length: chunked both ways).
+    // 12 MB up and the same 12 MB back, whole.
     const big = randomBytes(12 * 1024 * 1024);
     const bigAnswer = await rawExchange(`${publicUrl}/upload`, ["Host", "relay.test"], big);
     expect(bigAnswer.status).toBe(201);
