@@ -1,8 +1,8 @@
 /**
  * The capture store at inspector scale: a SQLite capture file with 100,000 exchanges of ~2 KB
  * Okta deliveries (varied event types and target users, built with the okta builders), written
- * the way the agent writes them (an insert when the head arrives, an update when the exchange is
- * done, 50 exchanges per event-loop turn as at c=50), then the inspector's reads: the first page
+ * the way the agent writes them (one insert when the exchange is done, 50 exchanges per
+ * event-loop turn as at c=50), then the inspector's reads: the first page
  * of the list, a filter by Okta event type, full-text searches, a filter by target user. Each
  * read is timed RUNS times (median reported). The write cost (wall and CPU per exchange) is
  * measured apart on fresh files, 50 per turn and 1 per turn. Prints one JSON line on stdout.

@@ -4,11 +4,12 @@
  * a time, by {@link IndexQueue.plan} — which the store runs when it is idle, and at a small duty
  * cycle when a backlog builds under load (sqlite-index-schedule.ts).
  *
- * Why. Parsing a delivery and tokenising its text for FTS5, then merging FTS5 segments at commit,
- * was most of a capture write (232 µs of CPU per 2 KB delivery with the index, 51 µs without;
- * BENCHMARKS.md), and it ran on the tunnel's hot path. Nothing is lost by waiting: lists match pending exchanges on their bytes
- * (sqlite-list.ts), so a filter never misses an exchange whose index is not written yet, and a
- * store opened later finishes what an earlier one left pending.
+ * Why. Parsing a delivery and tokenising its text for FTS5, then merging FTS5 segments at
+ * commit, was most of a capture write (a 2 KB delivery: ~92 µs of CPU for its index alone,
+ * written later; BENCHMARKS.md), and it ran on the tunnel's hot path. Nothing is lost by
+ * waiting: lists match pending exchanges on their bytes (sqlite-list.ts), so a filter never
+ * misses an exchange whose index is not written yet, and a store opened later finishes what an
+ * earlier one left pending.
  */
 import type Database from "better-sqlite3";
 import { type DerivedIndex, type IndexEntries, indexEntriesOf } from "./sqlite-index.js";
