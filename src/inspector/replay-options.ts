@@ -10,7 +10,7 @@
  * ```
  * Header lists take pairs (`[["Name", "value"]]`, order kept) or an object (`{"Name": "value"}`).
  */
-import { isHttpToken } from "../http/index.js";
+import { isHttpFieldValue, isHttpToken } from "../http/index.js";
 import { ProblemError } from "./problem.js";
 import { describeJson } from "./request-body.js";
 
@@ -143,8 +143,8 @@ function headerPairs(value: unknown, field: string): [string, string][] {
     if (!isHttpToken(name)) {
       bad(`${field}[${i}]`, `has an invalid header name ${JSON.stringify(name)}`);
     }
-    if (typeof headerValue !== "string" || /[\r\n\0]/.test(headerValue)) {
-      bad(`${field}[${i}]`, `value of ${name} must be a string without CR, LF or NUL`);
+    if (!isHttpFieldValue(headerValue)) {
+      bad(`${field}[${i}]`, `value of ${name} must be a string without control characters`);
     }
     return [name, headerValue];
   });

@@ -4,7 +4,7 @@
  * E0000001 (`<field>: <message>`), so one answer lists everything to fix.
  */
 
-import { isHttpToken } from "../../http/index.js";
+import { isHttpFieldValue, isHttpToken } from "../../http/index.js";
 import type { EventHookFilters, EventHookStatus } from "../../okta/index.js";
 import { FilterSyntaxError, isEventHookEligible, parseFilter } from "../../okta/index.js";
 import { OktaApiError } from "../http/okta-api-error.js";
@@ -291,8 +291,8 @@ function parseAuthScheme(
   let secret: string | undefined;
   if (value.value !== undefined && value.value !== null) {
     secret = c.string(value.value, `${field}.value`, 8192);
-    if (secret !== undefined && /[\r\n\0]/.test(secret)) {
-      return c.fail(`${field}.value`, "must not contain line breaks or NUL");
+    if (secret !== undefined && !isHttpFieldValue(secret)) {
+      return c.fail(`${field}.value`, "must not contain control characters");
     }
     if (secret === undefined) return undefined;
   }
@@ -329,7 +329,7 @@ function parseHeader(
   const key = c.string(entry.key, `${at}.key`, 256);
   const value = entry.value;
   if (typeof value !== "string") return c.fail(`${at}.value`, "must be a string");
-  if (/[\r\n\0]/.test(value)) return c.fail(`${at}.value`, "must not contain line breaks or NUL");
+  if (!isHttpFieldValue(value)) return c.fail(`${at}.value`, "must not contain control characters");
   if (key === undefined) return undefined;
   if (!isHttpToken(key)) return c.fail(`${at}.key`, `'${key}' is not a valid header name`);
   const lower = key.toLowerCase();

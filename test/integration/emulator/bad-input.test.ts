@@ -173,7 +173,12 @@ const INVALID_BODIES: [string, unknown, RegExp][] = [
   [
     "a custom header with a line break",
     withChannel({ headers: [{ key: "X-A", value: "a\r\nInjected: 1" }] }),
-    /must not contain line breaks/,
+    /must not contain control characters/,
+  ],
+  [
+    "a custom header with a control character Node would not send",
+    withChannel({ headers: [{ key: "X-A", value: "a\u0001b" }] }),
+    /^channel\.config\.headers\[0\]\.value: must not contain control characters/,
   ],
   [
     "an auth scheme without secret",
