@@ -1,10 +1,13 @@
 /**
- * Writes exchanges to the capture store (or its worker writer): one insert per exchange when it is over, and one per
- * edge report. An exchange still in flight after {@link IN_FLIGHT_VISIBLE_MS} is inserted as it
- * stands (so the inspector shows a slow app's request while it waits), then updated when it is
- * over; most exchanges end well before that and cost one write instead of two. Store writes are
- * synchronous and never per chunk. A failing store costs the capture, never the exchange: the
- * error is reported and forwarding goes on. `close()` writes what is still in flight.
+ * Writes exchanges to the capture sink (a store, or its worker writer): one insert per exchange
+ * when it is over, and one per edge report. An exchange still in flight after
+ * {@link IN_FLIGHT_VISIBLE_MS} is inserted as it stands (so the inspector shows a slow app's
+ * request while it waits), then updated when it is over; most exchanges end well before that and
+ * cost one write instead of two. Never a write per chunk. A failing capture costs the capture,
+ * never the exchange, and forwarding goes on: a store's write throws here and is reported as the
+ * agent's `capture_failed` error; a worker writer's write is only queued, and its failure is
+ * reported by the writer's own `onError` (`hooktap http` logs it). `close()` writes what is still
+ * in flight.
  */
 import type { CapturedBody, CaptureSink, Exchange, ExchangePatch } from "../capture/index.js";
 import { newExchangeId } from "../capture/index.js";

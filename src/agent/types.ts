@@ -53,7 +53,8 @@ export interface AgentOptions {
   policy?: Partial<EdgePolicy>;
   /**
    * Where exchanges are recorded: a capture store, or a `startCaptureWriter` (which writes to
-   * its store's file on a worker thread); `null` or absent records nothing.
+   * its store's file on a worker thread); `null` or absent records nothing. A store's failed
+   * write is the agent's `capture_failed` error; a writer reports its own through its `onError`.
    */
   capture?: CaptureSink | null;
   /**

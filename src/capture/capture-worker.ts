@@ -42,7 +42,6 @@ const store = openSqliteCaptureStore(data.path, {
   logger,
   ...(data.bodyLimitBytes !== undefined && { bodyLimitBytes: data.bodyLimitBytes }),
   ...(data.retention !== undefined && { retention: data.retention }),
-  ...(data.commitIntervalMs !== undefined && { commitIntervalMs: data.commitIntervalMs }),
   onCommitted: () => {
     if (changes.length === 0) return;
     const done = changes;

@@ -11,7 +11,6 @@ export interface CaptureWorkerData {
   path: string;
   bodyLimitBytes?: number;
   retention?: { maxExchanges?: number; maxBytes?: number };
-  commitIntervalMs?: number;
 }
 
 /** One write, in the order the agent made it. */
